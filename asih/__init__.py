@@ -1,0 +1,1 @@
+"""Asih: a clinic's guide for before pregnancy, pregnancy and after birth."""

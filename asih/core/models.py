@@ -1,0 +1,174 @@
+"""The clinic's identity (a site setting) and the people who write and review guides."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.dates import WEEKDAYS
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.models import TranslatableMixin
+from wagtail.search import index
+
+WHATSAPP_INVALID = _(
+    "Enter an Indonesian mobile number such as 0812 3456 7890 or +62 812 3456 7890."
+)
+HOURS_CLOSE_BEFORE_OPEN = _("The closing time must be later than the opening time.")
+HOURS_DAYS_REVERSED = _("The last day must not come before the first day.")
+
+WEEKDAY_CHOICES = [(str(number), name) for number, name in WEEKDAYS.items()]
+
+
+def normalise_whatsapp(value: str) -> str:
+    """Return an Indonesian number as international digits (62812…), or raise ValidationError."""
+    digits = re.sub(r"[\s\-().]", "", value or "")
+    if digits.startswith("+"):
+        digits = digits[1:]
+    if digits.startswith("0"):
+        digits = "62" + digits[1:]
+    if not re.fullmatch(r"628\d{7,11}", digits):
+        raise ValidationError(WHATSAPP_INVALID, code="invalid_whatsapp")
+    return digits
+
+
+class OpeningHoursBlock(blocks.StructBlock):
+    first_day = blocks.ChoiceBlock(choices=WEEKDAY_CHOICES, label=_("From"))
+    last_day = blocks.ChoiceBlock(choices=WEEKDAY_CHOICES, label=_("To"))
+    opens = blocks.TimeBlock(label=_("Opens"))
+    closes = blocks.TimeBlock(label=_("Closes"))
+
+    class Meta:
+        icon = "time"
+        label = _("Opening hours")
+
+    def clean(self, value):
+        value = super().clean(value)
+        errors = {}
+        if int(value["last_day"]) < int(value["first_day"]):
+            errors["last_day"] = ValidationError(HOURS_DAYS_REVERSED)
+        if value["opens"] and value["closes"] and value["closes"] <= value["opens"]:
+            errors["closes"] = ValidationError(HOURS_CLOSE_BEFORE_OPEN)
+        if errors:
+            raise blocks.StructBlockValidationError(block_errors=errors)
+        return value
+
+
+@register_setting(icon="site")
+class ClinicSettings(BaseSiteSetting):
+    name = models.CharField(_("clinic name"), max_length=120)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    address = models.TextField(_("address"), blank=True)
+    whatsapp_number = models.CharField(
+        _("WhatsApp number"),
+        max_length=20,
+        blank=True,
+        help_text=_("Indonesian mobile number, e.g. 0812 3456 7890; stored as 62812…"),
+    )
+    opening_hours = StreamField(
+        [("hours", OpeningHoursBlock())], blank=True, verbose_name=_("opening hours")
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("logo"),
+        FieldPanel("address"),
+        FieldPanel("whatsapp_number"),
+        FieldPanel("opening_hours"),
+    ]
+
+    class Meta:
+        verbose_name = _("clinic identity")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if self.whatsapp_number:
+            try:
+                self.whatsapp_number = normalise_whatsapp(self.whatsapp_number)
+            except ValidationError as error:
+                raise ValidationError({"whatsapp_number": error.messages}) from error
+
+    @property
+    def whatsapp_display(self) -> str:
+        """+62 812-3456-7890 style, for reading aloud and tapping."""
+        number = self.whatsapp_number
+        if not number:
+            return ""
+        local = number[2:]
+        return f"+62 {local[:3]}-{local[3:7]}-{local[7:]}"
+
+    @property
+    def whatsapp_url(self) -> str:
+        return f"https://wa.me/{self.whatsapp_number}" if self.whatsapp_number else ""
+
+
+class Person(TranslatableMixin, index.Indexed, models.Model):
+    """Someone who writes guides for the clinic (shown as the author)."""
+
+    name = models.CharField(_("name"), max_length=120)
+    role = models.CharField(_("role"), max_length=120, help_text=_("e.g. Midwife"))
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("photo")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.role})"
+
+
+class Clinician(TranslatableMixin, index.Indexed, models.Model):
+    """A clinician who medically reviews guides; a guide names one only after a real review."""
+
+    name = models.CharField(_("name"), max_length=120)
+    credentials = models.CharField(
+        _("credentials"), max_length=120, help_text=_("e.g. Sp.OG, IBCLC, Bidan")
+    )
+    role = models.CharField(_("role"), max_length=120, blank=True)
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("credentials"),
+        FieldPanel("role"),
+        FieldPanel("photo"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("clinician")
+        verbose_name_plural = _("clinicians")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name}, {self.credentials}"

@@ -1,0 +1,247 @@
+"""Page types of the guide tree (home → stage → guide) and the categories that cut across it."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page, TranslatableMixin
+from wagtail.search import index
+
+from .blocks import GuideBodyBlock
+
+REVIEW_NEEDS_DATES = _("A reviewed guide needs both the review date and the next-review date.")
+REVIEW_DATES_NEED_REVIEWER = _("Review dates only make sense with the clinician who reviewed it.")
+REVIEW_IN_FUTURE = _("The review date cannot be in the future.")
+REVIEW_NEXT_NOT_AFTER = _("The next review must come after the last review.")
+
+
+class GuideCategory(TranslatableMixin, models.Model):
+    name = models.CharField(_("name"), max_length=80)
+    slug = models.SlugField(_("slug"), max_length=80, allow_unicode=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class HomePage(Page):
+    intro = models.TextField(_("introduction"), blank=True)
+    banner_title = models.CharField(_("banner title"), max_length=120, blank=True)
+    banner_text = models.CharField(_("banner text"), max_length=240, blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [FieldPanel("banner_title"), FieldPanel("banner_text")],
+            heading=_("Complete-guide banner"),
+        ),
+    ]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["guides.StageIndexPage"]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["stages"] = (
+            StageIndexPage.objects.child_of(self).live().select_related("image").order_by("path")
+        )
+        return context
+
+
+class StageIndexPage(Page):
+    """One of the three stages: before pregnancy, pregnancy, after birth."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("illustration"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("image")]
+    parent_page_types = ["guides.HomePage"]
+    subpage_types = ["guides.GuidePage"]
+
+    class Meta:
+        verbose_name = _("stage")
+
+    def guides(self):
+        return (
+            GuidePage.objects.child_of(self)
+            .live()
+            .select_related("hero_image")
+            .order_by("path")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["guides"] = self.guides()
+        return context
+
+
+class GuidePage(Page):
+    summary = models.TextField(_("summary"), max_length=300)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hero_alt = models.CharField(
+        _("hero image alt text"),
+        max_length=250,
+        blank=True,
+        help_text=_("Describe the image for people who cannot see it."),
+    )
+    categories = ParentalManyToManyField(
+        "guides.GuideCategory", blank=True, verbose_name=_("categories")
+    )
+    author = models.ForeignKey(
+        "core.Person",
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    published_date = models.DateField(_("first published"), null=True, blank=True)
+    reviewer = models.ForeignKey(
+        "core.Clinician",
+        verbose_name=_("medical reviewer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Only a clinician who really reviewed this guide."),
+    )
+    last_reviewed = models.DateField(_("last reviewed"), null=True, blank=True)
+    next_review_due = models.DateField(_("next review due"), null=True, blank=True)
+    body = StreamField(GuideBodyBlock(), verbose_name=_("body"))
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel([FieldPanel("hero_image"), FieldPanel("hero_alt")], heading=_("Hero")),
+        FieldPanel("body"),
+    ]
+    promote_panels = Page.promote_panels
+    settings_panels = Page.settings_panels + [
+        MultiFieldPanel(
+            [FieldPanel("author"), FieldPanel("published_date"), FieldPanel("categories")],
+            heading=_("Authorship"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("reviewer"), FieldPanel("last_reviewed"), FieldPanel("next_review_due")],
+            heading=_("Medical review"),
+        ),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+    ]
+    parent_page_types = ["guides.StageIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("guide")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        has_dates = self.last_reviewed or self.next_review_due
+        if self.reviewer_id and not (self.last_reviewed and self.next_review_due):
+            errors["last_reviewed"] = REVIEW_NEEDS_DATES
+        elif has_dates and not self.reviewer_id:
+            errors["reviewer"] = REVIEW_DATES_NEED_REVIEWER
+        if self.last_reviewed and self.last_reviewed > timezone.localdate():
+            errors["last_reviewed"] = REVIEW_IN_FUTURE
+        if (
+            self.last_reviewed
+            and self.next_review_due
+            and self.next_review_due <= self.last_reviewed
+        ):
+            errors["next_review_due"] = REVIEW_NEXT_NOT_AFTER
+        if errors:
+            raise ValidationError(errors)
+
+    # Machine-readable views of the body, shared by the article, session, calendar and PDF.
+    def _first_block(self, block_type):
+        for block in self.body:
+            if block.block_type == block_type:
+                return block.value
+        return None
+
+    @property
+    def is_medically_reviewed(self) -> bool:
+        return bool(self.reviewer_id and self.last_reviewed)
+
+    def technique(self):
+        """The steps block (heading, steps, aftercare) or None."""
+        return self._first_block("steps")
+
+    def steps(self) -> list[dict]:
+        technique = self.technique()
+        if technique is None:
+            return []
+        return [
+            {
+                "number": number,
+                "title": step["title"],
+                "instruction": step["instruction"],
+                "duration": step["duration"],
+                "image": step["image"],
+            }
+            for number, step in enumerate(technique["steps"], start=1)
+        ]
+
+    def total_time(self):
+        """The total-time range as {min_minutes, max_minutes, note}, or None."""
+        return self._first_block("total_time")
+
+    def schedule(self):
+        return self._first_block("schedule")
+
+    def callouts(self, *kinds: str) -> list:
+        return [
+            block.value
+            for block in self.body
+            if block.block_type == "callout" and (not kinds or block.value["kind"] in kinds)
+        ]
+
+
+class ContentSource(models.Model):
+    """What the content loader last wrote to a page, so it can tell editors' changes apart."""
+
+    key = models.CharField(max_length=120)
+    locale = models.ForeignKey("wagtailcore.Locale", on_delete=models.CASCADE, related_name="+")
+    page = models.ForeignKey(
+        "wagtailcore.Page", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revision = models.ForeignKey(
+        "wagtailcore.Revision", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    source_hash = models.CharField(max_length=64)
+    loaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "locale"], name="unique_content_source")
+        ]
+
+    def __str__(self):
+        return f"{self.key} ({self.locale_id})"

@@ -1,0 +1,8 @@
+"""Local development: debug on, a fixed throwaway key, SQLite under var/ unless DATABASE_URL."""
+
+from .base import *  # noqa: F403
+from .base import SECRET_KEY as _SECRET_KEY
+
+DEBUG = True
+SECRET_KEY = _SECRET_KEY or "dev-only-insecure-key-never-use-in-production"
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

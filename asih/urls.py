@@ -1,0 +1,31 @@
+"""URL map: Indonesian under /id/, English under /en/, the admin outside both."""
+
+import re
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path, re_path
+from django.views.static import serve
+from django.views.generic import RedirectView
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    # Indonesian first: the bare domain always opens the Indonesian site, whatever the browser says.
+    path("", RedirectView.as_view(url=f"/{settings.LANGUAGE_CODE}/", permanent=False)),
+]
+
+if settings.SERVE_MEDIA:
+    # Embedded mode: the app serves uploads itself; behind nginx this is switched off.
+    urlpatterns += [
+        re_path(
+            r"^%s(?P<path>.*)$" % re.escape(settings.MEDIA_URL.lstrip("/")),
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
+
+urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=True)
