@@ -74,6 +74,16 @@ class ComparisonRowBlock(blocks.StructBlock):
         label = _("Row")
 
 
+class ComparisonValue(blocks.StructValue):
+    def table_rows(self) -> list[dict]:
+        """Rows with each cell paired to its column heading (for the stacked phone layout)."""
+        headings = list(self["columns"])[1:]
+        return [
+            {"label": row["label"], "cells": list(zip(headings, row["cells"], strict=False))}
+            for row in self["rows"]
+        ]
+
+
 class ComparisonTableBlock(blocks.StructBlock):
     heading = blocks.CharBlock(label=_("Heading"), max_length=120)
     columns = blocks.ListBlock(
@@ -88,6 +98,7 @@ class ComparisonTableBlock(blocks.StructBlock):
         icon = "table"
         label = _("Comparison table")
         template = "guides/blocks/comparison.html"
+        value_class = ComparisonValue
 
     def clean(self, value):
         value = super().clean(value)
@@ -205,6 +216,24 @@ SCHEDULE_RELATIVE_CHOICES = [
 ]
 
 
+class ScheduleValue(blocks.StructValue):
+    def preview_days(self) -> list[dict]:
+        """The first days of the schedule, with the emphasised ones marked (at least a week)."""
+        start = self["start_day"]
+        last = max(start + 6, self.get("focus_end_day") or start)
+        if self.get("end_day") is not None:
+            last = min(last, self["end_day"])
+        focus_start, focus_end = self.get("focus_start_day"), self.get("focus_end_day")
+        days = range(start, last + 1, self["every_n_days"])
+        return [
+            {
+                "number": day,
+                "focus": focus_start is not None and focus_start <= day <= focus_end,
+            }
+            for day in days
+        ]
+
+
 class ScheduleBlock(blocks.StructBlock):
     times_per_day = blocks.IntegerBlock(label=_("Times a day"), default=1, min_value=1, max_value=12)
     every_n_days = blocks.IntegerBlock(
@@ -227,6 +256,7 @@ class ScheduleBlock(blocks.StructBlock):
         icon = "date"
         label = _("Schedule")
         template = "guides/blocks/schedule.html"
+        value_class = ScheduleValue
 
     def clean(self, value):
         value = super().clean(value)

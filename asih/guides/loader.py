@@ -237,6 +237,7 @@ class ContentLoader:
                     "intro": fields["intro"],
                     "search_description": fields.get("search_description", ""),
                     "image": self._image(data.get("image")),
+                    "show_in_menus": True,
                 },
                 raw=data,
             )

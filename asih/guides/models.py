@@ -89,6 +89,7 @@ class StageIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        context["ancestors"] = list(self.get_ancestors().filter(depth__gt=1))
         context["guides"] = self.guides()
         return context
 
@@ -178,6 +179,19 @@ class GuidePage(Page):
             errors["next_review_due"] = REVIEW_NEXT_NOT_AFTER
         if errors:
             raise ValidationError(errors)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        ancestors = list(self.get_ancestors().filter(depth__gt=1))
+        context.update(
+            ancestors=ancestors,
+            stage=ancestors[-1] if ancestors else None,
+            categories=list(self.categories.all()),
+            steps=self.steps(),
+            total_time=self.total_time(),
+            schedule=self.schedule(),
+        )
+        return context
 
     # Machine-readable views of the body, shared by the article, session, calendar and PDF.
     def _first_block(self, block_type):

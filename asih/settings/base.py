@@ -148,4 +148,4 @@ LOGGING = {
     },
 }
 
-ASIH_CONTENT_DIR = BASE_DIR / "content"
+ASIH_CONTENT_DIR = Path(os.environ.get("ASIH_CONTENT_DIR", BASE_DIR / "content"))

@@ -6,3 +6,4 @@ from .base import SECRET_KEY as _SECRET_KEY
 DEBUG = True
 SECRET_KEY = _SECRET_KEY or "dev-only-insecure-key-never-use-in-production"
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]  # noqa: F405

@@ -1,0 +1,154 @@
+"""Template helpers shared by every page: language links, menus, durations, images, hours."""
+
+from django import template
+from django.conf import settings
+from django.utils import translation
+from django.utils.dates import WEEKDAYS
+from django.utils.formats import time_format
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from wagtail.models import Locale, Page, Site
+
+register = template.Library()
+
+RENDITION_WIDTHS = (400, 800, 1200)
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context, page=None):
+    """One link per site language: the page's translation where it has one, else that home."""
+    request = context.get("request")
+    current = translation.get_language()
+    urls = {}
+    if isinstance(page, Page) and page.pk:
+        for translated in page.get_translations(inclusive=True).live().select_related("locale"):
+            urls[translated.locale.language_code] = translated.get_url(request)
+    return [
+        {
+            "code": code,
+            "name": name,
+            "url": urls.get(code) or f"/{code}/",
+            "is_current": code == current,
+        }
+        for code, name in settings.LANGUAGES
+    ]
+
+
+def _localized_home(context):
+    """This language's home page, looked up once per request."""
+    request = context.get("request")
+    if request is None:
+        return None
+    if not hasattr(request, "_asih_home"):
+        home = None
+        site = Site.find_for_request(request)
+        if site is not None:
+            page = context.get("page")
+            translations = Page.objects.filter(translation_key=site.root_page.translation_key)
+            if isinstance(page, Page):
+                home = translations.filter(locale_id=page.locale_id).first()
+            else:
+                home = translations.filter(
+                    locale__language_code=translation.get_language()
+                ).first()
+        request._asih_home = home
+    return request._asih_home
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context):
+    """The children of this language's home page that editors marked 'show in menus'."""
+    home = _localized_home(context)
+    if home is None:
+        return []
+    return list(home.get_children().live().in_menu().order_by("path"))
+
+
+@register.simple_tag(takes_context=True)
+def home_url(context):
+    home = _localized_home(context)
+    if home is not None:
+        return home.get_url(context.get("request"))
+    return f"/{translation.get_language()}/"
+
+
+@register.filter
+def duration(seconds):
+    """120 → '2 menit', 75 → '1 menit 15 detik' in the active language."""
+    try:
+        seconds = int(seconds)
+    except (TypeError, ValueError):
+        return ""
+    minutes, rest = divmod(max(seconds, 0), 60)
+    parts = []
+    if minutes:
+        parts.append(ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes})
+    if rest or not minutes:
+        parts.append(ngettext("%(count)d second", "%(count)d seconds", rest) % {"count": rest})
+    return " ".join(parts)
+
+
+@register.filter
+def iso_duration(seconds):
+    """Seconds as an ISO-8601 duration (PT1M15S), for <time datetime>."""
+    try:
+        seconds = int(seconds)
+    except (TypeError, ValueError):
+        return ""
+    minutes, rest = divmod(max(seconds, 0), 60)
+    return "PT" + (f"{minutes}M" if minutes else "") + (f"{rest}S" if rest or not minutes else "")
+
+
+@register.simple_tag
+def responsive_image(image, alt="", css_class="", sizes="100vw", loading="lazy"):
+    """An <img> with width/height; SVGs as they are, other images as WebP renditions."""
+    if image is None:
+        return ""
+    extension = image.file.name.rsplit(".", 1)[-1].lower()
+    if extension == "svg":
+        return format_html(
+            '<img src="{}" width="{}" height="{}" alt="{}" class="{}" loading="{}" decoding="async">',
+            image.file.url, image.width, image.height, alt, css_class, loading,
+        )
+    filters = [f"width-{width}|format-webp" for width in RENDITION_WIDTHS]
+    renditions = image.get_renditions(*filters)
+    ordered = [renditions[spec] for spec in filters]
+    srcset = ", ".join(f"{r.url} {r.width}w" for r in ordered)
+    middle = ordered[1]
+    return format_html(
+        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" class="{}" '
+        'loading="{}" decoding="async">',
+        middle.url, srcset, sizes, middle.width, middle.height, alt, css_class, loading,
+    )
+
+
+@register.simple_tag
+def opening_hours(clinic):
+    """The clinic's hours as readable rows: ('Senin–Jumat', '08.00–20.00')."""
+    rows = []
+    for block in getattr(clinic, "opening_hours", None) or []:
+        value = block.value
+        first, last = int(value["first_day"]), int(value["last_day"])
+        days = WEEKDAYS[first] if first == last else f"{WEEKDAYS[first]}–{WEEKDAYS[last]}"
+        hours = f"{time_format(value['opens'])}–{time_format(value['closes'])}"
+        rows.append({"days": days, "hours": hours})
+    return rows
+
+
+@register.simple_tag
+def steps_label(count):
+    return ngettext("%(count)d step", "%(count)d steps", count) % {"count": count}
+
+
+@register.simple_tag
+def minutes_range(minimum, maximum):
+    if minimum == maximum:
+        return ngettext("%(count)d minute", "%(count)d minutes", maximum) % {"count": maximum}
+    return _("%(min)d–%(max)d minutes") % {"min": minimum, "max": maximum}
+
+
+@register.filter
+def contains_page(section, page):
+    """True when page is section itself or lies below it in the tree."""
+    return bool(getattr(page, "path", "")) and page.path.startswith(section.path)

@@ -1,0 +1,156 @@
+"""Guide pages render in both languages, honestly, with no per-visitor bytes."""
+
+import re
+from datetime import date
+
+import pytest
+from wagtail.models import Page
+from wagtail.test.utils import WagtailPageTestCase
+
+from asih.core.models import Clinician
+from asih.guides.models import GuidePage, HomePage, StageIndexPage
+
+pytestmark = pytest.mark.django_db
+
+OXYTOCIN = {"id": "/id/setelah-melahirkan/pijat-oksitosin/", "en": "/en/after-birth/oxytocin-massage/"}
+
+
+def test_bare_domain_opens_indonesian_whatever_the_browser_prefers(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response.status_code == 302
+    assert response["Location"] == "/id/"
+
+
+@pytest.mark.parametrize("code", ["id", "en"])
+def test_guide_renders_in_each_language(client, code):
+    response = client.get(OXYTOCIN[code])
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<html lang="{code}">' in html
+    assert html.count('class="step"') == 8
+    assert "3–5" in html
+
+
+def test_language_switch_links_each_page_to_its_translation(client):
+    html = client.get(OXYTOCIN["id"]).content.decode()
+    assert f'href="{OXYTOCIN["en"]}" hreflang="en"' in html
+    html = client.get(OXYTOCIN["en"]).content.decode()
+    assert f'href="{OXYTOCIN["id"]}" hreflang="id"' in html
+
+
+def test_interface_strings_are_translated(client):
+    indonesian = client.get(OXYTOCIN["id"]).content.decode()
+    english = client.get(OXYTOCIN["en"]).content.decode()
+    assert "Belum ditinjau secara medis" in indonesian
+    assert "Not yet medically reviewed" in english
+    assert "Sekilas" in indonesian and "At a glance" in english
+
+
+def test_every_page_of_the_tree_renders_in_both_languages(client):
+    pages = Page.objects.live().filter(depth__gt=1).specific()
+    assert pages.count() >= 2 * (1 + 3 + 6)
+    for page in pages:
+        response = client.get(page.url)
+        assert response.status_code == 200, page.url
+
+
+@pytest.mark.parametrize("url", ["/id/", "/en/", "/id/saat-hamil/", OXYTOCIN["id"], OXYTOCIN["en"]])
+def test_public_pages_set_no_cookie_and_have_no_inline_script_or_style(client, url):
+    response = client.get(url)
+    assert response.cookies == {}
+    assert "Set-Cookie" not in response
+    html = response.content.decode()
+    assert "csrfmiddlewaretoken" not in html
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "inline <script>"
+    assert not re.search(r"\sstyle=", html), "inline style attribute"
+    assert "<style" not in html
+
+
+@pytest.mark.parametrize("url", ["/id/", OXYTOCIN["id"], OXYTOCIN["en"]])
+def test_nothing_is_loaded_from_another_host(client, url):
+    html = client.get(url).content.decode()
+    for tag in re.findall(r"<(?:img|script|link|iframe|source)\b[^>]*>", html):
+        for address in re.findall(r'(?:src|href|srcset)="([^"]*)"', tag):
+            assert not re.match(r"(https?:)?//", address), tag
+    # The only links that leave the site are ones the reader taps on purpose (WhatsApp).
+    hosts = set(re.findall(r'href="(?:https?:)?//([^/"?]+)', html))
+    assert hosts <= {"wa.me"}, hosts
+
+
+def test_unreviewed_guide_says_so_and_claims_no_reviewer(client):
+    html = client.get(OXYTOCIN["en"]).content.decode()
+    assert "Not yet medically reviewed." in html
+    assert "Reviewed by" not in html
+
+
+def test_reviewed_guide_names_the_clinician_and_dates(client, oxytocin):
+    page = oxytocin["en"]
+    reviewer = Clinician.objects.create(
+        name="Test Reviewer", credentials="IBCLC", locale=page.locale
+    )
+    page.reviewer = reviewer
+    page.last_reviewed = date(2026, 6, 1)
+    page.next_review_due = date(2027, 6, 1)
+    page.save_revision().publish()
+    html = client.get(OXYTOCIN["en"]).content.decode()
+    assert "Reviewed by Test Reviewer, IBCLC" in html
+    assert "1 June 2026" in html and "1 June 2027" in html
+    assert "Not yet medically reviewed" not in html
+
+
+def test_review_dates_without_a_reviewer_are_refused(oxytocin):
+    from django.core.exceptions import ValidationError
+
+    page = oxytocin["id"]
+    page.last_reviewed = date(2026, 6, 1)
+    page.next_review_due = date(2027, 6, 1)
+    with pytest.raises(ValidationError) as error:
+        page.full_clean()
+    assert "reviewer" in error.value.message_dict
+
+
+def test_machine_readable_steps_total_time_and_schedule(oxytocin):
+    page = oxytocin["id"]
+    steps = page.steps()
+    assert len(steps) == 8
+    assert all(step["duration"] > 0 for step in steps)
+    assert sum(step["duration"] for step in steps) == page.technique().total_seconds
+    total = page.total_time()
+    assert (total["min_minutes"], total["max_minutes"]) == (3, 5)
+    schedule = page.schedule()
+    assert schedule["times_per_day"] == 1 and schedule["every_n_days"] == 1
+    assert (schedule["focus_start_day"], schedule["focus_end_day"]) == (1, 3)
+    assert {c["kind"] for c in page.callouts("when_not_to", "caution")} == {"when_not_to", "caution"}
+
+
+def test_guide_page_query_count_is_bounded(client, django_assert_max_num_queries):
+    client.get(OXYTOCIN["id"])  # warm per-process caches (content types, site root paths)
+    with django_assert_max_num_queries(22):
+        client.get(OXYTOCIN["id"])
+
+
+def test_unknown_page_is_a_friendly_404_in_the_right_language(client):
+    response = client.get("/en/no-such-guide/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+    response = client.get("/id/tidak-ada/")
+    assert "Halaman tidak ditemukan" in response.content.decode()
+
+
+class TestPageRules(WagtailPageTestCase):
+    def test_where_pages_may_be_created(self):
+        self.assertCanCreateAt(Page, HomePage)
+        self.assertCanCreateAt(HomePage, StageIndexPage)
+        self.assertCanCreateAt(StageIndexPage, GuidePage)
+        self.assertCanNotCreateAt(HomePage, GuidePage)
+        self.assertCanNotCreateAt(GuidePage, GuidePage)
+        self.assertCanNotCreateAt(Page, GuidePage)
+        self.assertAllowedSubpageTypes(GuidePage, set())
+
+    def test_guide_pages_render_and_preview(self):
+        for page in GuidePage.objects.all():
+            self.assertPageIsRenderable(page)
+            # What an editor sees in the preview panel, drafts included.
+            response = page.make_preview_request()
+            self.assertEqual(response.status_code, 200)
+            self.assertContains(response, page.title)
