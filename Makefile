@@ -21,7 +21,7 @@ $(STAMP): requirements.lock pyproject.toml
 install: $(STAMP) ## Create .venv and install the locked dependencies
 
 compile-messages: install ## Compile the committed translation catalogues (.po → .mo)
-	$(VENV)/bin/pybabel compile --use-fuzzy -d locale -D django --statistics 2>&1 | tail -n 2
+	$(PY) manage.py compile_catalogues
 
 messages: install ## Update locale/*.po from the code and templates (needs GNU gettext)
 	$(PY) manage.py makemessages -l id -l en --no-obsolete --ignore '.venv/*' --ignore 'var/*'
