@@ -1,1 +1,1 @@
-"""Shared pieces of Asih: the clinic's identity, people, template helpers. Imports no feature app."""
+"""Shared pieces: the clinic's identity, people, template helpers. Imports no feature app."""

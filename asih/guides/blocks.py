@@ -14,7 +14,9 @@ SCHEDULE_END_BEFORE_START = _("The last day cannot come before the first day.")
 SCHEDULE_FOCUS_INCOMPLETE = _("Give both the first and the last day of the emphasis, or neither.")
 SCHEDULE_FOCUS_REVERSED = _("The emphasis cannot end before it starts.")
 SCHEDULE_FOCUS_OUTSIDE = _("The emphasis must lie within the days of the schedule.")
-COMPARISON_ROW_WIDTH = _("Row “%(label)s” has %(found)s cells; it needs %(needed)s, one per column.")
+COMPARISON_ROW_WIDTH = _(
+    "Row “%(label)s” has %(found)s cells; it needs %(needed)s, one per column."
+)
 
 MAX_STEP_SECONDS = 3600
 
@@ -235,9 +237,14 @@ class ScheduleValue(blocks.StructValue):
 
 
 class ScheduleBlock(blocks.StructBlock):
-    times_per_day = blocks.IntegerBlock(label=_("Times a day"), default=1, min_value=1, max_value=12)
+    times_per_day = blocks.IntegerBlock(
+        label=_("Times a day"), default=1, min_value=1, max_value=12
+    )
     every_n_days = blocks.IntegerBlock(
-        label=_("Every how many days"), default=1, min_value=1, max_value=30,
+        label=_("Every how many days"),
+        default=1,
+        min_value=1,
+        max_value=30,
         help_text=_("1 means every day."),
     )
     relative_to = blocks.ChoiceBlock(
@@ -245,7 +252,9 @@ class ScheduleBlock(blocks.StructBlock):
     )
     start_day = blocks.IntegerBlock(label=_("First day"), default=1, min_value=0)
     end_day = blocks.IntegerBlock(
-        label=_("Last day"), required=False, min_value=0,
+        label=_("Last day"),
+        required=False,
+        min_value=0,
         help_text=_("Leave empty for as long as needed."),
     )
     focus_start_day = blocks.IntegerBlock(label=_("Emphasis from day"), required=False, min_value=0)

@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from wagtail.images import get_image_model
@@ -209,7 +210,10 @@ class ContentLoader:
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
             Site.objects.create(
-                hostname="localhost", port=80, root_page=home, is_default_site=True,
+                hostname="localhost",
+                port=80,
+                root_page=home,
+                is_default_site=True,
                 site_name="Asih",
             )
             return
@@ -294,7 +298,9 @@ class ContentLoader:
         return image.pk if image else None
 
     def _sync_page(self, *, key, locale, parent, model, fields, m2m=None, raw=None):
-        digest = source_hash({"fields": raw if raw is not None else fields, "model": model.__name__})
+        digest = source_hash(
+            {"fields": raw if raw is not None else fields, "model": model.__name__}
+        )
         source = ContentSource.objects.filter(key=key, locale=locale).first()
         label = f"{key} [{locale.language_code}]"
         page = None
@@ -320,8 +326,9 @@ class ContentLoader:
             # Validate like the admin does, so a bad content file fails with the block's message.
             try:
                 self.body_block.clean(page.body)
-            except Exception as error:
-                raise ContentError(f"{label}: {getattr(error, 'as_json_data', lambda: error)()}")
+            except ValidationError as error:
+                detail = error.as_json_data() if hasattr(error, "as_json_data") else error.messages
+                raise ContentError(f"{label}: {detail}") from error
         for name, values in (m2m or {}).items():
             getattr(page, name).set(values)
         if is_new:

@@ -80,12 +80,7 @@ class StageIndexPage(Page):
         verbose_name = _("stage")
 
     def guides(self):
-        return (
-            GuidePage.objects.child_of(self)
-            .live()
-            .select_related("hero_image")
-            .order_by("path")
-        )
+        return GuidePage.objects.child_of(self).live().select_related("hero_image").order_by("path")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

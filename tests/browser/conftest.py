@@ -32,7 +32,9 @@ def browser_type_launch_args(browser_type_launch_args):
     executable = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
     if not Path(executable).exists():
         # Never skip: a browser test that does not run is a defect. `make test` installs it.
-        pytest.fail(f"Chromium not found at {executable}; run `make browser` (apt-get install chromium)")
+        pytest.fail(
+            f"Chromium not found at {executable}; run `make browser` (apt-get install chromium)"
+        )
     return {**browser_type_launch_args, "executable_path": executable, "args": CHROMIUM_FLAGS}
 
 
@@ -59,7 +61,10 @@ def site_url(tmp_path_factory):
     log = (workdir / "server.log").open("w")
     server = subprocess.Popen(
         manage + ["runserver", "--noreload", f"127.0.0.1:{port}"],
-        env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

@@ -4,7 +4,10 @@ from urllib.parse import urlparse
 
 import pytest
 
-GUIDES = {"id": "/id/setelah-melahirkan/pijat-oksitosin/", "en": "/en/after-birth/oxytocin-massage/"}
+GUIDES = {
+    "id": "/id/setelah-melahirkan/pijat-oksitosin/",
+    "en": "/en/after-birth/oxytocin-massage/",
+}
 VIEWPORTS = {"phone": {"width": 360, "height": 800}, "desktop": {"width": 1280, "height": 800}}
 
 
@@ -22,7 +25,12 @@ def test_oxytocin_guide(browser, site_url, screenshot_dir, viewport, code):
     steps = page.locator("ol.steps > li.step")
     assert steps.count() == 8
     for index in range(8):
-        assert steps.nth(index).locator(".step__duration time").get_attribute("datetime").startswith("PT")
+        assert (
+            steps.nth(index)
+            .locator(".step__duration time")
+            .get_attribute("datetime")
+            .startswith("PT")
+        )
     assert "3–5" in page.locator(".total-time__value").inner_text()
     assert "3–5" in page.locator(".glance").inner_text()
 

@@ -70,7 +70,11 @@ SCHEDULE = {"times_per_day": 1, "every_n_days": 1, "relative_to": "birth", "star
     [
         ({"end_day": 0}, "end_day", blocks.SCHEDULE_END_BEFORE_START),
         ({"focus_start_day": 1}, "focus_end_day", blocks.SCHEDULE_FOCUS_INCOMPLETE),
-        ({"focus_start_day": 3, "focus_end_day": 2}, "focus_end_day", blocks.SCHEDULE_FOCUS_REVERSED),
+        (
+            {"focus_start_day": 3, "focus_end_day": 2},
+            "focus_end_day",
+            blocks.SCHEDULE_FOCUS_REVERSED,
+        ),
         (
             {"end_day": 5, "focus_start_day": 4, "focus_end_day": 9},
             "focus_start_day",

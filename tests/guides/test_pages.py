@@ -12,7 +12,10 @@ from asih.guides.models import GuidePage, HomePage, StageIndexPage
 
 pytestmark = pytest.mark.django_db
 
-OXYTOCIN = {"id": "/id/setelah-melahirkan/pijat-oksitosin/", "en": "/en/after-birth/oxytocin-massage/"}
+OXYTOCIN = {
+    "id": "/id/setelah-melahirkan/pijat-oksitosin/",
+    "en": "/en/after-birth/oxytocin-massage/",
+}
 
 
 def test_bare_domain_opens_indonesian_whatever_the_browser_prefers(client):
@@ -120,7 +123,10 @@ def test_machine_readable_steps_total_time_and_schedule(oxytocin):
     schedule = page.schedule()
     assert schedule["times_per_day"] == 1 and schedule["every_n_days"] == 1
     assert (schedule["focus_start_day"], schedule["focus_end_day"]) == (1, 3)
-    assert {c["kind"] for c in page.callouts("when_not_to", "caution")} == {"when_not_to", "caution"}
+    assert {c["kind"] for c in page.callouts("when_not_to", "caution")} == {
+        "when_not_to",
+        "caution",
+    }
 
 
 def test_guide_page_query_count_is_bounded(client, django_assert_max_num_queries):

@@ -8,7 +8,7 @@ from django.utils.formats import time_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page, Site
 
 register = template.Library()
 
@@ -49,9 +49,7 @@ def _localized_home(context):
             if isinstance(page, Page):
                 home = translations.filter(locale_id=page.locale_id).first()
             else:
-                home = translations.filter(
-                    locale__language_code=translation.get_language()
-                ).first()
+                home = translations.filter(locale__language_code=translation.get_language()).first()
         request._asih_home = home
     return request._asih_home
 
@@ -83,7 +81,9 @@ def duration(seconds):
     minutes, rest = divmod(max(seconds, 0), 60)
     parts = []
     if minutes:
-        parts.append(ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes})
+        parts.append(
+            ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
+        )
     if rest or not minutes:
         parts.append(ngettext("%(count)d second", "%(count)d seconds", rest) % {"count": rest})
     return " ".join(parts)
@@ -108,8 +108,14 @@ def responsive_image(image, alt="", css_class="", sizes="100vw", loading="lazy")
     extension = image.file.name.rsplit(".", 1)[-1].lower()
     if extension == "svg":
         return format_html(
-            '<img src="{}" width="{}" height="{}" alt="{}" class="{}" loading="{}" decoding="async">',
-            image.file.url, image.width, image.height, alt, css_class, loading,
+            '<img src="{}" width="{}" height="{}" alt="{}" class="{}" loading="{}" '
+            'decoding="async">',
+            image.file.url,
+            image.width,
+            image.height,
+            alt,
+            css_class,
+            loading,
         )
     filters = [f"width-{width}|format-webp" for width in RENDITION_WIDTHS]
     renditions = image.get_renditions(*filters)
@@ -119,7 +125,14 @@ def responsive_image(image, alt="", css_class="", sizes="100vw", loading="lazy")
     return format_html(
         '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" class="{}" '
         'loading="{}" decoding="async">',
-        middle.url, srcset, sizes, middle.width, middle.height, alt, css_class, loading,
+        middle.url,
+        srcset,
+        sizes,
+        middle.width,
+        middle.height,
+        alt,
+        css_class,
+        loading,
     )
 
 
