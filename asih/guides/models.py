@@ -2,10 +2,12 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
@@ -33,7 +35,7 @@ class GuideCategory(TranslatableMixin, models.Model):
         return self.name
 
 
-class HomePage(Page):
+class HomePage(RoutablePageMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
     banner_title = models.CharField(_("banner title"), max_length=120, blank=True)
     banner_text = models.CharField(_("banner text"), max_length=240, blank=True)
@@ -50,6 +52,17 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    @path("sesi-saya/")
+    @path("my-sessions/")
+    def my_sessions(self, request):
+        """The sessions this browser has kept (read from localStorage by the page's script)."""
+        from .session import my_sessions_view
+
+        slug = "sesi-saya" if self.locale.language_code == "id" else "my-sessions"
+        if not request.path.rstrip("/").endswith(slug):
+            return redirect(self.get_url(request) + slug + "/", permanent=True)
+        return my_sessions_view(request, self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -89,7 +102,15 @@ class StageIndexPage(Page):
         return context
 
 
-class GuidePage(Page):
+# Sub-pages of a guide, with a slug in each language: /id/…/sesi/ and /en/…/session/.
+SUBPAGE_SLUGS = {
+    "session": {"id": "sesi", "en": "session"},
+    "plan": {"id": "rencana", "en": "plan"},
+    "plan_ics": {"id": "rencana/kalender", "en": "plan/calendar"},
+}
+
+
+class GuidePage(RoutablePageMixin, Page):
     summary = models.TextField(_("summary"), max_length=300)
     hero_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -187,6 +208,48 @@ class GuidePage(Page):
             schedule=self.schedule(),
         )
         return context
+
+    # -- sub-pages: guided session and plan ---------------------------------------------
+    def subpage_url(self, name: str, request=None) -> str:
+        slugs = SUBPAGE_SLUGS[name]
+        language = self.locale.language_code
+        return self.get_url(request) + slugs.get(language, slugs["en"]) + "/"
+
+    def _subpage(self, request, name, view):
+        """Serve a sub-page under this language's slug; the other language's slug redirects."""
+        slugs = SUBPAGE_SLUGS[name]
+        if not request.path.rstrip("/").endswith(
+            "/" + slugs.get(self.locale.language_code, slugs["en"])
+        ):
+            return redirect(self.subpage_url(name, request), permanent=True)
+        return view(request, self)
+
+    @path("sesi/")
+    @path("session/")
+    def session(self, request):
+        from .session import session_view
+
+        if not self.steps():
+            return redirect(self.get_url(request))
+        return self._subpage(request, "session", session_view)
+
+    @path("rencana/")
+    @path("plan/")
+    def plan(self, request):
+        from .plan import plan_view
+
+        if self.schedule() is None:
+            return redirect(self.get_url(request))
+        return self._subpage(request, "plan", plan_view)
+
+    @path("rencana/kalender/")
+    @path("plan/calendar/")
+    def plan_ics(self, request):
+        from .plan import plan_ics_view
+
+        if self.schedule() is None:
+            return redirect(self.get_url(request))
+        return self._subpage(request, "plan_ics", plan_ics_view)
 
     # Machine-readable views of the body, shared by the article, session, calendar and PDF.
     def _first_block(self, block_type):

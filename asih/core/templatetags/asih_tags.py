@@ -41,17 +41,26 @@ def _localized_home(context):
     if request is None:
         return None
     if not hasattr(request, "_asih_home"):
-        home = None
-        site = Site.find_for_request(request)
-        if site is not None:
-            page = context.get("page")
-            translations = Page.objects.filter(translation_key=site.root_page.translation_key)
-            if isinstance(page, Page):
-                home = translations.filter(locale_id=page.locale_id).first()
-            else:
-                home = translations.filter(locale__language_code=translation.get_language()).first()
-        request._asih_home = home
+        request._asih_home = _find_localized_home(
+            request, context.get("page"), context.get("ancestors", [])
+        )
     return request._asih_home
+
+
+def _find_localized_home(request, page, ancestors):
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    root_key = site.root_page.translation_key
+    if isinstance(page, Page):
+        # The page itself or one of its ancestors is often already this language's home.
+        for candidate in (page, *ancestors):
+            if candidate.translation_key == root_key:
+                return candidate
+        filters = {"locale_id": page.locale_id}
+    else:
+        filters = {"locale__language_code": translation.get_language()}
+    return Page.objects.filter(translation_key=root_key, **filters).first()
 
 
 @register.simple_tag(takes_context=True)
