@@ -45,18 +45,44 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def site_url(tmp_path_factory):
-    """Migrate a fresh SQLite database, load the guides and serve them like `make run` does."""
+def site_env(tmp_path_factory):
+    """Environment of the served site: its own SQLite file and media folder."""
     workdir = tmp_path_factory.mktemp("browser-site")
-    env = {
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "asih.settings.test",
         "DATABASE_URL": f"sqlite:///{workdir / 'site.sqlite3'}",
         "MEDIA_ROOT": str(workdir / "media"),
+        "ASIH_WORKDIR": str(workdir),
     }
+
+
+@pytest.fixture(scope="session")
+def site_manage(site_env):
+    """Run a manage.py command against the served site's database; returns its stdout."""
+
+    def run(*args: str) -> str:
+        result = subprocess.run(
+            [sys.executable, str(ROOT / "manage.py"), *args],
+            env=site_env,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        return result.stdout
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def site_url(site_env, site_manage):
+    """Migrate a fresh SQLite database, load the guides and serve them like `make run` does."""
+    env = site_env
+    workdir = Path(env["ASIH_WORKDIR"])
     manage = [sys.executable, str(ROOT / "manage.py")]
-    for command in (["migrate", "--noinput", "-v0"], ["load_guides"]):
-        subprocess.run(manage + command, env=env, cwd=ROOT, check=True, capture_output=True)
+    site_manage("migrate", "--noinput", "-v0")
+    site_manage("load_guides")
     port = _free_port()
     log = (workdir / "server.log").open("w")
     server = subprocess.Popen(
