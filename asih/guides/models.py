@@ -35,6 +35,15 @@ class GuideCategory(TranslatableMixin, models.Model):
         return self.name
 
 
+# Sub-pages (session, plan, my sessions) with a slug per language: /id/…/sesi/, /en/…/session/.
+SUBPAGE_SLUGS = {
+    "session": {"id": "sesi", "en": "session"},
+    "plan": {"id": "rencana", "en": "plan"},
+    "plan_ics": {"id": "rencana/kalender", "en": "plan/calendar"},
+    "my_sessions": {"id": "sesi-saya", "en": "my-sessions"},
+}
+
+
 class HomePage(RoutablePageMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
     banner_title = models.CharField(_("banner title"), max_length=120, blank=True)
@@ -59,10 +68,15 @@ class HomePage(RoutablePageMixin, Page):
         """The sessions this browser has kept (read from localStorage by the page's script)."""
         from .session import my_sessions_view
 
-        slug = "sesi-saya" if self.locale.language_code == "id" else "my-sessions"
+        slugs = SUBPAGE_SLUGS["my_sessions"]
+        slug = slugs.get(self.locale.language_code, slugs["en"])
         if not request.path.rstrip("/").endswith(slug):
-            return redirect(self.get_url(request) + slug + "/", permanent=True)
+            return redirect(self.subpage_url("my_sessions", request), permanent=True)
         return my_sessions_view(request, self)
+
+    def subpage_url(self, name: str, request=None) -> str:
+        slugs = SUBPAGE_SLUGS[name]
+        return self.get_url(request) + slugs.get(self.locale.language_code, slugs["en"]) + "/"
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -100,14 +114,6 @@ class StageIndexPage(Page):
         context["ancestors"] = list(self.get_ancestors().filter(depth__gt=1))
         context["guides"] = self.guides()
         return context
-
-
-# Sub-pages of a guide, with a slug in each language: /id/…/sesi/ and /en/…/session/.
-SUBPAGE_SLUGS = {
-    "session": {"id": "sesi", "en": "session"},
-    "plan": {"id": "rencana", "en": "plan"},
-    "plan_ics": {"id": "rencana/kalender", "en": "plan/calendar"},
-}
 
 
 class GuidePage(RoutablePageMixin, Page):
@@ -210,10 +216,26 @@ class GuidePage(RoutablePageMixin, Page):
         return context
 
     # -- sub-pages: guided session and plan ---------------------------------------------
-    def subpage_url(self, name: str, request=None) -> str:
+    def subpage_url(self, name: str, request=None, *, absolute: bool = False) -> str:
         slugs = SUBPAGE_SLUGS[name]
-        language = self.locale.language_code
-        return self.get_url(request) + slugs.get(language, slugs["en"]) + "/"
+        base = self.get_full_url(request) if absolute else self.get_url(request)
+        return base + slugs.get(self.locale.language_code, slugs["en"]) + "/"
+
+    @property
+    def session_url(self) -> str:
+        return self.subpage_url("session")
+
+    @property
+    def session_full_url(self) -> str:
+        return self.subpage_url("session", absolute=True)
+
+    @property
+    def plan_url(self) -> str:
+        return self.subpage_url("plan")
+
+    @property
+    def plan_ics_url(self) -> str:
+        return self.subpage_url("plan_ics")
 
     def _subpage(self, request, name, view):
         """Serve a sub-page under this language's slug; the other language's slug redirects."""

@@ -1,13 +1,185 @@
-"""The hands-free guided session: a guide's steps, one at a time (view and its data)."""
+"""The hands-free guided session: a guide's steps one at a time, and the browser-kept history.
+
+Both pages are the same bytes for every visitor: everything personal (check-ins, the list of
+sessions) is written and read by the page's script in localStorage and never reaches the server.
+"""
 
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from asih.core.models import ClinicSettings
+
+from .models import HomePage
+
+# The localStorage key the session page writes and "My sessions" reads; a new shape of record
+# gets a new version rather than a migration in the browser.
+SESSION_STORAGE_KEY = "asih.sessions.v1"
+
+# Callouts whose points the reader confirms before the first step.
+SAFETY_CALLOUT_KINDS = ("when_not_to", "caution")
+
+# Bitmap illustrations are served as one rendition wide enough for a phone or tablet stage.
+STEP_IMAGE_RENDITION = "width-800|format-webp"
+
+
+def step_image_data(image) -> dict | None:
+    """The URL and size of a step illustration: SVGs as they are, others as a WebP rendition."""
+    if image is None:
+        return None
+    if image.file.name.lower().endswith(".svg"):
+        return {"url": image.file.url, "width": image.width, "height": image.height}
+    rendition = image.get_rendition(STEP_IMAGE_RENDITION)
+    return {"url": rendition.url, "width": rendition.width, "height": rendition.height}
+
+
+def session_safety_checks(page) -> list[dict]:
+    """The guide's "when not to" and caution points, grouped as the editor wrote them."""
+    return [
+        {
+            "heading": callout["heading"],
+            "intro": callout["intro"],
+            "items": list(callout["items"]),
+        }
+        for callout in page.callouts(*SAFETY_CALLOUT_KINDS)
+    ]
+
+
+def session_consult(page, clinic: ClinicSettings) -> dict:
+    """The call to consult: the guide's own consult block if it has one, and the clinic's number."""
+    block = page._first_block("consult")
+    message = _('Hello, I have read the guide "%(title)s" and I would like to ask a question.') % {
+        "title": page.title
+    }
+    return {
+        "heading": block["heading"] if block else _("Would you like some help?"),
+        "text": block["text"]
+        if block
+        else _("A midwife or lactation counsellor at the clinic can help you."),
+        "button": block["button"] if block else _("Ask on WhatsApp"),
+        "message": message,
+        "whatsapp_url": clinic.whatsapp_url,
+        "whatsapp_number": clinic.whatsapp_number,
+        "whatsapp_display": clinic.whatsapp_display,
+    }
+
+
+def my_sessions_url(home, request=None) -> str:
+    return home.subpage_url("my_sessions", request)
+
+
+def session_strings() -> dict:
+    """Interface text the script composes at run time ({n}-style placeholders it fills in)."""
+    placeholders = {"n": "{n}", "total": "{total}", "title": "{title}"}
+    return {
+        "stepOf": _("Step %(n)s of %(total)s") % placeholders,
+        "announceStep": _("Step %(n)s of %(total)s: %(title)s") % placeholders,
+        "pause": _("Pause"),
+        "resume": _("Resume"),
+        "paused": _("Paused. Tap to resume."),
+        "announcePaused": _("Paused"),
+        "announceResumed": _("Resumed"),
+        "announceExtended": _("One more minute added"),
+        "announceAftercare": _("All steps done. Afterwards:"),
+        "saved": _("Saved on this device only. It is never sent anywhere."),
+        "notSaved": _("This browser could not save the session (storage is off or full)."),
+    }
+
+
+def my_sessions_strings() -> dict:
+    return {
+        "relaxed": _("How relaxed"),
+        "relaxedValue": _("%(n)s of 5") % {"n": "{n}"},
+        "milkFlow": _("Milk flowed"),
+        "milk": {"yes": _("Yes"), "no": _("No"), "not_sure": _("Not sure")},
+        "noAnswer": _("No answer"),
+        "duration": _("Duration"),
+        "steps": _("Steps done"),
+        "stepsValue": _("%(done)s of %(total)s") % {"done": "{done}", "total": "{total}"},
+        "unfinished": _("Stopped before the end"),
+        "deleted": _("All sessions were deleted from this browser."),
+        "confirmDelete": _(
+            "Delete all %(count)s sessions from this browser? This cannot be undone."
+        )
+        % {"count": "{count}"},
+        "unavailable": _("This browser does not allow the page to keep data (storage is off)."),
+    }
+
+
+def session_data(page, request, home=None) -> dict:
+    """Everything the session needs, from the guide's own blocks (one source, many views).
+
+    The page renders its no-JavaScript list, checklist and consult box from this, and the
+    player reads it back from the page (json_script).
+    """
+    technique = page.technique()
+    steps = page.steps()
+    total_time = page.total_time()
+    if home is None:
+        home = HomePage.objects.ancestor_of(page).first()
+    return {
+        "language": page.locale.language_code,
+        "storageKey": SESSION_STORAGE_KEY,
+        "guide": {"title": page.title, "url": page.get_url(request)},
+        "sessionUrl": page.subpage_url("session", request),
+        "mySessionsUrl": my_sessions_url(home, request) if home else "",
+        "steps": [
+            {
+                "number": step["number"],
+                "title": step["title"],
+                "instruction": step["instruction"],
+                "duration": step["duration"],
+                "image": step_image_data(step["image"]),
+            }
+            for step in steps
+        ],
+        "totalSeconds": sum(step["duration"] or 0 for step in steps),
+        "totalTime": {
+            "minMinutes": total_time["min_minutes"],
+            "maxMinutes": total_time["max_minutes"],
+            "note": total_time["note"],
+        }
+        if total_time
+        else None,
+        "aftercare": (technique or {}).get("aftercare") or "",
+        "safety": session_safety_checks(page),
+        "consult": session_consult(page, ClinicSettings.for_request(request)),
+        "strings": session_strings(),
+    }
 
 
 def session_view(request, page):
+    ancestors = list(page.get_ancestors().filter(depth__gt=1).specific())
+    home = next((ancestor for ancestor in ancestors if isinstance(ancestor, HomePage)), None)
+    data = session_data(page, request, home=home)
     return TemplateResponse(
-        request, "guides/session.html", {"page": page, "self": page, "steps": page.steps()}
+        request,
+        "guides/session.html",
+        {
+            "page": page,
+            "self": page,
+            "session": data,
+            "steps": data["steps"],
+            "total_time": data["totalTime"],
+            "safety_checks": data["safety"],
+            "consult": data["consult"],
+            "ancestors": ancestors,
+            "subpage": "session",
+        },
     )
 
 
 def my_sessions_view(request, home):
-    return TemplateResponse(request, "guides/my_sessions.html", {"page": home, "self": home})
+    return TemplateResponse(
+        request,
+        "guides/my_sessions.html",
+        {
+            "page": home,
+            "self": home,
+            "subpage": "my_sessions",
+            "my_sessions": {
+                "language": home.locale.language_code,
+                "storageKey": SESSION_STORAGE_KEY,
+                "strings": my_sessions_strings(),
+            },
+        },
+    )

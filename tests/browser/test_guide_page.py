@@ -32,7 +32,7 @@ def test_oxytocin_guide(browser, site_url, screenshot_dir, viewport, code):
             .startswith("PT")
         )
     assert "3–5" in page.locator(".total-time__value").inner_text()
-    assert "3–5" in page.locator(".glance").inner_text()
+    assert "3–5" in page.locator("aside.glance").inner_text()
 
     # Every request went to the site itself: no fonts, scripts or trackers from elsewhere.
     site_host = urlparse(site_url).netloc

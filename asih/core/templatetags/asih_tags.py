@@ -21,9 +21,14 @@ def language_links(context, page=None):
     request = context.get("request")
     current = translation.get_language()
     urls = {}
+    subpage = context.get("subpage")  # e.g. a guide's session: link to its translation's session
     if isinstance(page, Page) and page.pk:
-        for translated in page.get_translations(inclusive=True).live().select_related("locale"):
-            urls[translated.locale.language_code] = translated.get_url(request)
+        translations = page.get_translations(inclusive=True).live().select_related("locale")
+        for translated in translations.specific() if subpage else translations:
+            url = translated.get_url(request)
+            if subpage and hasattr(translated, "subpage_url"):
+                url = translated.subpage_url(subpage, request)
+            urls[translated.locale.language_code] = url
     return [
         {
             "code": code,

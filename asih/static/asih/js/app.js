@@ -12,6 +12,41 @@ for (const element of document.querySelectorAll("[data-module^='asih-']")) {
     .catch((error) => console.error(`asih: ${name} failed to start`, error));
 }
 
+// What this page needs offline besides itself: the URLs its elements name in
+// data-offline-urls (a guide names its session view), its images, stylesheets and scripts.
+function urlsToKeep(includeThisPage) {
+  const urls = new Set();
+  const add = (value) => {
+    if (!value) return;
+    const url = new URL(value, location.href);
+    if (url.origin === location.origin) urls.add(url.pathname + url.search);
+  };
+  if (includeThisPage) add(location.href);
+  for (const element of document.querySelectorAll("[data-offline-urls]")) {
+    element.dataset.offlineUrls.split(/\s+/).forEach(add);
+  }
+  for (const image of document.images) {
+    // Lazy images below the fold have not loaded yet; their src is what offline needs.
+    add(image.currentSrc);
+    add(image.getAttribute("src") && image.src);
+  }
+  for (const asset of document.querySelectorAll("link[rel~='stylesheet'][href], script[src]")) {
+    add(asset.href || asset.src);
+  }
+  return [...urls];
+}
+
+async function keepForOffline() {
+  // Before the worker first takes over, the page itself went past it and must be asked for.
+  const controlledAtLoad = Boolean(navigator.serviceWorker.controller);
+  await navigator.serviceWorker.register("/sw.js", { scope: "/" });
+  const registration = await navigator.serviceWorker.ready;
+  if (!registration.active || !navigator.onLine) return;
+  // The offline page stands in for another URL: there is nothing of its own to keep.
+  if (document.documentElement.hasAttribute("data-offline-page")) return;
+  registration.active.postMessage({ type: "cache-urls", urls: urlsToKeep(!controlledAtLoad) });
+}
+
 if ("serviceWorker" in navigator && document.documentElement.dataset.sw !== "off") {
-  navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
+  keepForOffline().catch(() => {});
 }

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SeoConfig(AppConfig):
+    name = "asih.seo"
+    label = "seo"
+    verbose_name = _("Search engines and feeds")
