@@ -259,6 +259,8 @@ def plan_calendar(
     rings at 09:00 where the family lives, whatever zone the server or the phone is in.
     """
     zone = zoneinfo.ZoneInfo(time_zone)
+    # Single-line calendar properties: a title pasted with a line break must not break the file.
+    page_title = " ".join(page_title.split())
     days = plan_days(schedule=schedule, birth_date=birth_date, today=today)
     times = session_times(first=reminder_time, times_per_day=schedule["times_per_day"])
     stamp = (generated_at or timezone.now()).astimezone(zoneinfo.ZoneInfo("UTC"))

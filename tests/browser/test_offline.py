@@ -24,7 +24,7 @@ def site_shell(site_url, site_env):
 
     def run(code: str) -> str:
         result = subprocess.run(
-            [sys.executable, str(ROOT / "manage.py"), "shell", "-c", code],
+            [sys.executable, str(ROOT / "manage.py"), "shell", "-v", "0", "-c", code],
             env=env,
             cwd=ROOT,
             capture_output=True,

@@ -586,3 +586,9 @@ def test_the_other_languages_slug_redirects(client):
     response = client.get(OXYTOCIN["id"] + "plan/")
     assert response.status_code == 301
     assert urlsplit(response["Location"]).path == PLAN["id"]
+
+
+def test_a_title_with_a_line_break_still_gives_a_valid_calendar():
+    events = events_of(calendar(page_title="Pijat oksitosin\nuntuk Ibu"))
+    assert events
+    assert {str(event["SUMMARY"]) for event in events} == {"Pijat oksitosin untuk Ibu"}
