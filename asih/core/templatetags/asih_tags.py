@@ -15,6 +15,18 @@ register = template.Library()
 RENDITION_WIDTHS = (400, 800, 1200)
 
 
+def live_translations(page, request=None) -> list:
+    """The live translations of a page (itself included), looked up once per request."""
+    cache = getattr(request, "_asih_translations", None) if request is not None else None
+    if cache is None:
+        cache = {}
+        if request is not None:
+            request._asih_translations = cache
+    if page.pk not in cache:
+        cache[page.pk] = list(page.get_translations(inclusive=True).live().select_related("locale"))
+    return cache[page.pk]
+
+
 @register.simple_tag(takes_context=True)
 def language_links(context, page=None):
     """One link per site language: the page's translation where it has one, else that home."""
@@ -23,8 +35,9 @@ def language_links(context, page=None):
     urls = {}
     subpage = context.get("subpage")  # e.g. a guide's session: link to its translation's session
     if isinstance(page, Page) and page.pk:
-        translations = page.get_translations(inclusive=True).live().select_related("locale")
-        for translated in translations.specific() if subpage else translations:
+        for translated in live_translations(page, request):
+            if subpage:
+                translated = translated.specific
             url = translated.get_url(request)
             if subpage and hasattr(translated, "subpage_url"):
                 url = translated.subpage_url(subpage, request)

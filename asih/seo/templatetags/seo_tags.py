@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
 from asih.core.models import ClinicSettings
+from asih.core.templatetags.asih_tags import live_translations
 from asih.seo import structured_data
 from asih.seo.alternates import hreflang_links
 from asih.seo.views import feed_title
@@ -27,7 +28,7 @@ def _is_own_url(page: Page, request) -> bool:
 def hreflang_alternates(page: Page, request=None) -> list[dict]:
     # live() without public(): public() costs one more query on every page view for the rare
     # translation behind a password; the sitemap, fetched far less often, does check it.
-    translations = page.get_translations(inclusive=True).live().select_related("locale")
+    translations = live_translations(page, request)
     return hreflang_links({t.locale.language_code: t.get_full_url(request) for t in translations})
 
 
