@@ -44,7 +44,25 @@ SUBPAGE_SLUGS = {
 }
 
 
-class HomePage(RoutablePageMixin, Page):
+class SubpageMixin(RoutablePageMixin):
+    """Routed sub-pages whose slug depends on the page's language."""
+
+    def subpage_url(self, name: str, request=None, *, absolute: bool = False) -> str:
+        slugs = SUBPAGE_SLUGS[name]
+        base = self.get_full_url(request) if absolute else self.get_url(request)
+        return base + slugs.get(self.locale.language_code, slugs["en"]) + "/"
+
+    def _subpage(self, request, name, view):
+        """Serve a sub-page under this language's slug; the other language's slug redirects."""
+        slugs = SUBPAGE_SLUGS[name]
+        if not request.path.rstrip("/").endswith(
+            "/" + slugs.get(self.locale.language_code, slugs["en"])
+        ):
+            return redirect(self.subpage_url(name, request), permanent=True)
+        return view(request, self)
+
+
+class HomePage(SubpageMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
     banner_title = models.CharField(_("banner title"), max_length=120, blank=True)
     banner_text = models.CharField(_("banner text"), max_length=240, blank=True)
@@ -68,15 +86,7 @@ class HomePage(RoutablePageMixin, Page):
         """The sessions this browser has kept (read from localStorage by the page's script)."""
         from .session import my_sessions_view
 
-        slugs = SUBPAGE_SLUGS["my_sessions"]
-        slug = slugs.get(self.locale.language_code, slugs["en"])
-        if not request.path.rstrip("/").endswith(slug):
-            return redirect(self.subpage_url("my_sessions", request), permanent=True)
-        return my_sessions_view(request, self)
-
-    def subpage_url(self, name: str, request=None) -> str:
-        slugs = SUBPAGE_SLUGS[name]
-        return self.get_url(request) + slugs.get(self.locale.language_code, slugs["en"]) + "/"
+        return self._subpage(request, "my_sessions", my_sessions_view)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -116,7 +126,7 @@ class StageIndexPage(Page):
         return context
 
 
-class GuidePage(RoutablePageMixin, Page):
+class GuidePage(SubpageMixin, Page):
     summary = models.TextField(_("summary"), max_length=300)
     hero_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -216,11 +226,6 @@ class GuidePage(RoutablePageMixin, Page):
         return context
 
     # -- sub-pages: guided session and plan ---------------------------------------------
-    def subpage_url(self, name: str, request=None, *, absolute: bool = False) -> str:
-        slugs = SUBPAGE_SLUGS[name]
-        base = self.get_full_url(request) if absolute else self.get_url(request)
-        return base + slugs.get(self.locale.language_code, slugs["en"]) + "/"
-
     @property
     def session_url(self) -> str:
         return self.subpage_url("session")
@@ -236,15 +241,6 @@ class GuidePage(RoutablePageMixin, Page):
     @property
     def plan_ics_url(self) -> str:
         return self.subpage_url("plan_ics")
-
-    def _subpage(self, request, name, view):
-        """Serve a sub-page under this language's slug; the other language's slug redirects."""
-        slugs = SUBPAGE_SLUGS[name]
-        if not request.path.rstrip("/").endswith(
-            "/" + slugs.get(self.locale.language_code, slugs["en"])
-        ):
-            return redirect(self.subpage_url(name, request), permanent=True)
-        return view(request, self)
 
     @path("sesi/")
     @path("session/")

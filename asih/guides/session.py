@@ -63,10 +63,6 @@ def session_consult(page, clinic: ClinicSettings) -> dict:
     }
 
 
-def my_sessions_url(home, request=None) -> str:
-    return home.subpage_url("my_sessions", request)
-
-
 def session_strings() -> dict:
     """Interface text the script composes at run time ({n}-style placeholders it fills in)."""
     placeholders = {"n": "{n}", "total": "{total}", "title": "{title}"}
@@ -121,7 +117,7 @@ def session_data(page, request, home=None) -> dict:
         "storageKey": SESSION_STORAGE_KEY,
         "guide": {"title": page.title, "url": page.get_url(request)},
         "sessionUrl": page.subpage_url("session", request),
-        "mySessionsUrl": my_sessions_url(home, request) if home else "",
+        "mySessionsUrl": home.subpage_url("my_sessions", request) if home else "",
         "steps": [
             {
                 "number": step["number"],
