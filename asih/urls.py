@@ -11,7 +11,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from asih.core import offline
+from asih.core import offline, protection
 from asih.seo import views as seo_views
 
 urlpatterns = [
@@ -20,6 +20,7 @@ urlpatterns = [
     path("sw.js", offline.service_worker, name="service_worker"),
     path("manifest.webmanifest", offline.manifest, name="manifest"),
     path("offline/", offline.offline_page, name="offline"),
+    path("api/form-token/", protection.form_token, name="form_token"),
     path("sitemap.xml", seo_views.sitemap, name="sitemap"),
     path("robots.txt", seo_views.robots_txt, name="robots_txt"),
     path("feeds/<str:language>.xml", seo_views.guide_feed, name="guide_feed"),
