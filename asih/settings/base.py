@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -153,3 +155,34 @@ LOGGING = {
 }
 
 ASIH_CONTENT_DIR = Path(os.environ.get("ASIH_CONTENT_DIR", BASE_DIR / "content"))
+
+# Tasks (email delivery, Wagtail's own indexing): in-process by default; with
+# ASIH_TASKS=database they queue in the database for `manage.py db_worker`.
+ASIH_TASKS = os.environ.get("ASIH_TASKS", "immediate")
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks_db.DatabaseBackend"
+            if ASIH_TASKS == "database"
+            else "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
+
+# Email: SMTP settings from the environment; every outbound connection has a timeout.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "false").lower() == "true"
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Asih <no-reply@localhost>")
+# Staff who receive moderation and consultation notices (comma-separated addresses).
+ASIH_STAFF_EMAILS = [
+    a.strip() for a in os.environ.get("ASIH_STAFF_EMAILS", "").split(",") if a.strip()
+]
+# Behind nginx or another proxy: how many proxies append to X-Forwarded-For.
+ASIH_TRUSTED_PROXY_COUNT = int(os.environ.get("ASIH_TRUSTED_PROXY_COUNT", "0"))
+# The fastest a person fills a public form, in seconds (bot trap).
+ASIH_FORM_MIN_SECONDS = 3
