@@ -175,10 +175,15 @@ def render_card(content: CardContent) -> bytes:
 
     text_width = TEXT_PANEL - 2 * MARGIN
     y = MARGIN + 10
-    title_font = _font(True, 54)
-    for line in _wrap(draw, content.title, title_font, text_width, 4):
+    # The largest title size at which the whole title fits in four lines.
+    for size in (54, 48, 42):
+        title_font = _font(True, size)
+        title = _wrap(draw, content.title, title_font, text_width, 4)
+        if not title or not title[-1].endswith("…"):
+            break
+    for line in title:
         draw.text((MARGIN, y), line, font=title_font, fill=DEEP)
-        y += 66
+        y += round(size * 1.22)
     y += 18
     body_font = _font(False, 28)
     for line in _wrap(draw, content.description, body_font, text_width, 4 if y < 260 else 3):

@@ -54,12 +54,12 @@ def share_count(request):
     page_id, network = data.get("page"), data.get("network")
     if not isinstance(network, str) or not PAGE_ID.fullmatch(str(page_id)):
         return _error(SHARE_BAD_BODY, 400)
+    # Errors are 400, never 404: LocaleMiddleware would turn a 404 into a redirect to /id/api/….
     page = Page.objects.filter(pk=int(page_id)).first()
     if page is None:
-        return _error(SHARE_NOT_A_GUIDE, 404)
+        return _error(SHARE_NOT_A_GUIDE, 400)
     try:
         result = share_record(page=page, network=network, visitor=visitor_key(request))
     except ValidationError as error:
-        status = 404 if error.code == "not_a_guide" else 400
-        return _error(error.messages[0], status)
+        return _error(error.messages[0], 400)
     return JsonResponse({"counted": result.counted, "total": result.total})
