@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from wagtail.models import Page, Site
 
 from asih.core.models import ClinicSettings
@@ -74,7 +74,7 @@ def link_preview(
     }
 
 
-@require_GET
+@require_safe
 def preview_card(request, page_id: int, print_: str):
     """A published page's card; an outdated fingerprint redirects to the current one."""
     page = Page.objects.live().public().filter(pk=page_id).first()

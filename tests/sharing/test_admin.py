@@ -5,6 +5,8 @@ import datetime
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
+from django.utils import translation
+from wagtail.users.models import UserProfile
 
 from asih.sharing.services import share_record
 
@@ -16,6 +18,10 @@ REPORT = "/admin/reports/shares/"
 def editor(django_user_model):
     user = django_user_model.objects.create_user("penulis", "w@example.test", "z" * 12)
     user.groups.add(Group.objects.get(name="Editors"))
+    # The admin speaks the user's language; these tests read the English labels.
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
     return user
 
 
@@ -67,7 +73,9 @@ def test_report_exports_a_spreadsheet(client, editor, shares):
     client.force_login(editor)
     response = client.get(REPORT + "?export=csv")
     assert response.status_code == 200
-    lines = b"".join(response.streaming_content).decode().splitlines()
+    # The CSV is written while it streams out: in the language active when it is read.
+    with translation.override("en"):
+        lines = b"".join(response.streaming_content).decode().splitlines()
     assert lines[0].startswith("Guide,Language,Total,")
     assert lines[1].startswith(f"{shares['id'].title},id,4,3,0,0,1")
 

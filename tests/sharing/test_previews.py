@@ -92,6 +92,8 @@ def test_card_is_a_small_1200x630_png_with_long_cache(client, oxytocin):
     image = Image.open(io.BytesIO(data))
     assert image.format == "PNG" and image.size == (1200, 630)
     assert len(data) < 150_000
+    # Link previewers may ask with HEAD first.
+    assert client.head(urlsplit(url).path).status_code == 200
 
 
 def test_card_is_drawn_once_then_served_from_disk(client, oxytocin, monkeypatch):
