@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "asih.core",
     "asih.guides",
     "asih.seo",
+    "asih.guidebook",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -151,6 +152,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }
 
@@ -186,3 +188,5 @@ ASIH_STAFF_EMAILS = [
 ASIH_TRUSTED_PROXY_COUNT = int(os.environ.get("ASIH_TRUSTED_PROXY_COUNT", "0"))
 # The fastest a person fills a public form, in seconds (bot trap).
 ASIH_FORM_MIN_SECONDS = 3
+# How long a complete-guide download link stays valid, in days.
+ASIH_GUIDEBOOK_LINK_DAYS = int(os.environ.get("ASIH_GUIDEBOOK_LINK_DAYS", "7"))
