@@ -23,6 +23,4 @@ def _queue_refresh(sender, instance, **kwargs):
 
 def connect():
     page_published.connect(_queue_refresh, sender=GuidePage, dispatch_uid="guidebook_published")
-    page_unpublished.connect(
-        _queue_refresh, sender=GuidePage, dispatch_uid="guidebook_unpublished"
-    )
+    page_unpublished.connect(_queue_refresh, sender=GuidePage, dispatch_uid="guidebook_unpublished")

@@ -45,9 +45,7 @@ def stage_key(stage: StageIndexPage) -> str:
 
 def guidebook_stages() -> list[StageIndexPage]:
     """The live stages in the default language, in menu order."""
-    return list(
-        StageIndexPage.objects.live().filter(locale=Locale.get_default()).order_by("path")
-    )
+    return list(StageIndexPage.objects.live().filter(locale=Locale.get_default()).order_by("path"))
 
 
 def guidebook_guides(stage: StageIndexPage) -> list[GuidePage]:

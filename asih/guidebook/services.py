@@ -62,7 +62,9 @@ def link_max_age() -> int:
 
 
 def cache_dir() -> Path:
-    return Path(settings.MEDIA_ROOT) / CACHE_DIR_NAME
+    """Where the PDFs live: MEDIA_ROOT/guidebook unless ASIH_GUIDEBOOK_DIR says otherwise."""
+    configured = getattr(settings, "ASIH_GUIDEBOOK_DIR", None)
+    return Path(configured) if configured else Path(settings.MEDIA_ROOT) / CACHE_DIR_NAME
 
 
 def guidebook_path(*, stage: StageIndexPage, language: str, version: str) -> Path:
@@ -70,10 +72,23 @@ def guidebook_path(*, stage: StageIndexPage, language: str, version: str) -> Pat
 
 
 def guidebook_filename(*, stage: StageIndexPage, language: str) -> str:
-    """The download name in the language: panduan-lengkap-<stage>.pdf, complete-guide-<stage>.pdf."""
+    """The download name: panduan-lengkap-<stage>.pdf in Indonesian, complete-guide-<stage>.pdf."""
     translated = stage_in_language(stage, language)
     prefix = "panduan-lengkap" if language == "id" else "complete-guide"
     return f"{prefix}-{translated.slug}.pdf"
+
+
+def cached_guidebook(*, stage: StageIndexPage, language: str) -> Path | None:
+    """The newest PDF on disk for a stage (one language), current or not, without building."""
+    newest, newest_time = None, -1.0
+    for path in cache_dir().glob(f"{stage_key(stage)}-{language}-*.pdf"):
+        try:
+            modified = path.stat().st_mtime
+        except FileNotFoundError:  # replaced by a concurrent rebuild
+            continue
+        if modified > newest_time:
+            newest, newest_time = path, modified
+    return newest
 
 
 def guidebook_build(*, stage: StageIndexPage, language: str) -> Path:
@@ -155,6 +170,6 @@ def guidebook_refresh(*, stage: StageIndexPage, language: str) -> Path | None:
         translated = stage_in_language(stage, language)
     except GuidebookUnavailable:
         return None
-    if not any(cache_dir().glob(f"{stage_key(translated)}-{language}-*.pdf")):
+    if cached_guidebook(stage=translated, language=language) is None:
         return None
     return guidebook_build(stage=translated, language=language)
