@@ -7,6 +7,7 @@ import json
 from functools import cache
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.utils import timezone
 from wagtail.models import Locale
@@ -79,6 +80,17 @@ def _template_fingerprint() -> str:
     return digest.hexdigest()
 
 
+@cache
+def _catalog_fingerprint(language: str) -> str:
+    """A hash of the compiled translations of a language: new wording makes a new version."""
+    digest = hashlib.sha256()
+    for root in settings.LOCALE_PATHS:
+        catalog = Path(root) / language / "LC_MESSAGES" / "django.mo"
+        if catalog.exists():
+            digest.update(catalog.read_bytes())
+    return digest.hexdigest()
+
+
 def guidebook_version(
     *, stage: StageIndexPage, guides: list[GuidePage], clinic: ClinicSettings
 ) -> str:
@@ -103,6 +115,7 @@ def guidebook_version(
             list(clinic.opening_hours.raw_data) if clinic.opening_hours else [],
         ],
         "templates": _template_fingerprint(),
+        "catalog": _catalog_fingerprint(stage.locale.language_code),
     }
     encoded = json.dumps(parts, sort_keys=True, default=str).encode()
     return hashlib.sha256(encoded).hexdigest()[:16]
