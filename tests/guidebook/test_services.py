@@ -1,5 +1,6 @@
 """The complete guide's PDF: its text against the live guides, caching by version, rebuilds."""
 
+import io
 import os
 import re
 
@@ -189,3 +190,36 @@ def test_cache_dir_defaults_to_media(settings, tmp_path):
     settings.ASIH_GUIDEBOOK_DIR = None
     settings.MEDIA_ROOT = str(tmp_path)
     assert services.cache_dir() == tmp_path / "guidebook"
+
+
+def test_unpublishing_a_guide_rebuilds_eagerly(
+    after_birth, django_capture_on_commit_callbacks, guidebook_dir
+):
+    first = guidebook_build(stage=after_birth["en"], language="en")
+    guide = guidebook_guides(after_birth["en"])[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        guide.unpublish()
+    built = list(guidebook_dir.glob("setelah-melahirkan-en-*.pdf"))
+    assert len(built) == 1 and built[0] != first
+    assert guide.title not in pdf_text(built[0])
+
+
+def test_raster_hero_image_is_printed_from_a_rendition(after_birth, oxytocin):
+    from django.core.files.images import ImageFile
+    from PIL import Image as PillowImage
+    from wagtail.images.models import Image
+
+    buffer = io.BytesIO()
+    PillowImage.new("RGB", (2400, 1600), (31, 111, 107)).save(buffer, "PNG")
+    image = Image.objects.create(title="Foto", file=ImageFile(buffer, name="foto.png"))
+    guide = oxytocin["id"]
+    guide.hero_image = image
+    guide.save_revision().publish()
+    path = guidebook_build(stage=after_birth["id"], language="id")
+    sizes = [
+        (picture.image.width, picture.image.height)
+        for page in PdfReader(path).pages
+        for picture in page.images
+        if picture.name.lower().endswith((".png", ".jpg", ".jpeg"))
+    ]
+    assert (1200, 800) in sizes, sizes  # scaled down for print, not the 2400-pixel original
