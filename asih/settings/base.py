@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "asih.core",
     "asih.guides",
     "asih.seo",
+    "asih.pagecache",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "asih.pagecache.middleware.PublicCacheHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -186,3 +188,20 @@ ASIH_STAFF_EMAILS = [
 ASIH_TRUSTED_PROXY_COUNT = int(os.environ.get("ASIH_TRUSTED_PROXY_COUNT", "0"))
 # The fastest a person fills a public form, in seconds (bot trap).
 ASIH_FORM_MIN_SECONDS = 3
+
+# Whole-page cache in front of Django (asih/pagecache): files under var/ by default, Redis when
+# REDIS_URL is set (then Django's cache — rate limits included — lives in Redis too).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+ASIH_PAGE_CACHE = os.environ.get("ASIH_PAGE_CACHE", "on").lower() == "on"
+ASIH_PAGE_CACHE_DIR = Path(os.environ.get("ASIH_PAGE_CACHE_DIR", VAR_DIR / "pagecache"))
+ASIH_PAGE_CACHE_TTL = int(os.environ.get("ASIH_PAGE_CACHE_TTL", "86400"))
+# How long nginx or a CDN may keep a public page between purges.
+ASIH_SHARED_CACHE_SECONDS = int(os.environ.get("ASIH_SHARED_CACHE_SECONDS", "300"))
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "asih",
+        }
+    }
