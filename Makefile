@@ -7,7 +7,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 export DJANGO_ALLOW_ASYNC_UNSAFE := true
 
-.PHONY: help install run dev serve static seed browser test lint format messages compile-messages admin check clean
+.PHONY: help install bench bench-tools run dev serve static seed browser test lint format messages compile-messages admin check clean
 WORKERS ?= 2
 # `make run` serves exactly as production does (production settings, DEBUG off, WhiteNoise,
 # page cache), only over plain http on 127.0.0.1 with a secret key kept in var/.
@@ -53,6 +53,15 @@ serve: ## Serve what is already installed and seeded (granian, $(WORKERS) worker
 
 dev: seed ## Development server with autoreload and DEBUG on (no page cache)
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+bench-tools: ## Install wrk and nginx for the benchmarks (apt-get; needs root or sudo)
+	@if ! command -v wrk >/dev/null || [ ! -x /usr/sbin/nginx ]; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk nginx-light >/dev/null; \
+	fi
+
+bench: compile-messages bench-tools ## Guide page side by side: nginx static, app cached, nginx+app, app uncached (BENCH_ARGS=...)
+	$(PY) bench/pages.py $(BENCH_ARGS)
 
 admin: install ## Create the first admin user (asks for a name, email and password)
 	$(PY) manage.py createsuperuser
