@@ -7,7 +7,11 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 export DJANGO_ALLOW_ASYNC_UNSAFE := true
 
-.PHONY: help install run seed browser test lint format messages compile-messages admin check clean
+.PHONY: help install bench bench-tools run dev serve static seed browser test lint format messages compile-messages admin check clean
+WORKERS ?= 2
+# `make run` serves exactly as production does (production settings, DEBUG off, WhiteNoise,
+# page cache), only over plain http on 127.0.0.1 with a secret key kept in var/.
+PROD_ENV := DJANGO_SETTINGS_MODULE=asih.settings.production ASIH_HTTPS=false SECRET_KEY="$$(cat var/secret_key)"
 
 help: ## List the make targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | sort
@@ -32,9 +36,32 @@ seed: compile-messages ## Migrate the database and load the guides in content/ (
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_guides
 
-run: seed ## Install, migrate, load the guides and serve on http://127.0.0.1:$(PORT)/
+var/secret_key:
+	mkdir -p var
+	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+static: install var/secret_key ## Collect static files: hashed names, precompressed (brotli, gzip)
+	$(PROD_ENV) $(PY) manage.py collectstatic --noinput -v 0
+
+run: seed static ## Install, migrate, load the guides and serve on http://127.0.0.1:$(PORT)/ (granian, production settings)
 	@echo "Asih: http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/, create a user with 'make admin')"
+	$(MAKE) --no-print-directory serve
+
+serve: ## Serve what is already installed and seeded (granian, $(WORKERS) workers, production settings)
+	$(PROD_ENV) $(VENV)/bin/granian --interface wsgi --host 127.0.0.1 --port $(PORT) \
+		--workers $(WORKERS) --no-ws asih.wsgi:application
+
+dev: seed ## Development server with autoreload and DEBUG on (no page cache)
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+bench-tools: ## Install wrk and nginx for the benchmarks (apt-get; needs root or sudo)
+	@if ! command -v wrk >/dev/null || [ ! -x /usr/sbin/nginx ]; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk nginx-light >/dev/null; \
+	fi
+
+bench: compile-messages bench-tools ## Guide page side by side: nginx static, app cached, nginx+app, app uncached (BENCH_ARGS=...)
+	$(PY) bench/pages.py $(BENCH_ARGS)
 
 admin: install ## Create the first admin user (asks for a name, email and password)
 	$(PY) manage.py createsuperuser
@@ -62,5 +89,5 @@ check: install ## Django system checks and a missing-migrations check
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
-clean: ## Remove the virtualenv and var/ (database, media)
+clean: ## Remove the virtualenv and var/ (database, media, secret key, page cache)
 	rm -rf $(VENV) var

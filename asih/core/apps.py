@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "asih.core"
     label = "core"
     verbose_name = _("Clinic")
+
+    def ready(self):
+        from . import admin_csp
+
+        admin_csp.install()

@@ -1,6 +1,7 @@
 """Page types of the guide tree (home → stage → guide) and the categories that cut across it."""
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import models
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -116,13 +117,25 @@ class StageIndexPage(Page):
     class Meta:
         verbose_name = _("stage")
 
+    GUIDES_PER_PAGE = 24
+
     def guides(self):
-        return GuidePage.objects.child_of(self).live().select_related("hero_image").order_by("path")
+        return (
+            GuidePage.objects.child_of(self)
+            .live()
+            .select_related("hero_image")
+            .prefetch_related("hero_image__renditions")
+            .order_by("path")
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["ancestors"] = list(self.get_ancestors().filter(depth__gt=1))
-        context["guides"] = self.guides()
+        # A stage may hold thousands of guides: a page of them per request, never all.
+        paginator = Paginator(self.guides(), self.GUIDES_PER_PAGE)
+        guides = paginator.get_page(request.GET.get("page"))
+        context["guides"] = guides
+        context["paginator"] = paginator
         return context
 
 

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "asih.seo",
     "asih.sharing",
     "asih.guidebook",
+    "asih.pagecache",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -57,6 +58,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "asih.pagecache.middleware.PublicCacheHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "asih.core.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -191,3 +195,51 @@ ASIH_TRUSTED_PROXY_COUNT = int(os.environ.get("ASIH_TRUSTED_PROXY_COUNT", "0"))
 ASIH_FORM_MIN_SECONDS = 3
 # How long a complete-guide download link stays valid, in days.
 ASIH_GUIDEBOOK_LINK_DAYS = int(os.environ.get("ASIH_GUIDEBOOK_LINK_DAYS", "7"))
+
+# Whole-page cache in front of Django (asih/pagecache): files under var/ by default, Redis when
+# REDIS_URL is set (then Django's cache — rate limits included — lives in Redis too).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+ASIH_PAGE_CACHE = os.environ.get("ASIH_PAGE_CACHE", "on").lower() == "on"
+ASIH_PAGE_CACHE_DIR = Path(os.environ.get("ASIH_PAGE_CACHE_DIR", VAR_DIR / "pagecache"))
+ASIH_PAGE_CACHE_TTL = int(os.environ.get("ASIH_PAGE_CACHE_TTL", "86400"))
+# How long nginx or a CDN may keep a public page between purges.
+ASIH_SHARED_CACHE_SECONDS = int(os.environ.get("ASIH_SHARED_CACHE_SECONDS", "300"))
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "asih",
+        }
+    }
+
+# Content-Security-Policy (django-csp) on every response, the admin included: scripts and styles
+# only from this site, never inline (templates carry no <script> code or style="" attributes;
+# JSON data blocks and JSON-LD are not executed and need no exception).
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "media-src": [SELF],
+        "manifest-src": [SELF],
+        "worker-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Features a page may use: the guided session keeps the screen on; nothing else is needed.
+ASIH_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), screen-wake-lock=(self), fullscreen=(self)"
+)
+# No third-party requests, also in the admin: no Gravatar (it would send staff emails' hashes).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None

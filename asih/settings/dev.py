@@ -7,3 +7,4 @@ DEBUG = True
 SECRET_KEY = _SECRET_KEY or "dev-only-insecure-key-never-use-in-production"
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]  # noqa: F405
+ASIH_PAGE_CACHE = False  # autoreload and debug want every request rendered afresh

@@ -18,3 +18,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 STATIC_ROOT = None  # static files come from the finders (WHITENOISE_USE_FINDERS)
+# The page cache is tested on its own (tests/pagecache); elsewhere every request renders.
+ASIH_PAGE_CACHE = os.environ.get("ASIH_PAGE_CACHE", "off").lower() == "on"
+ASIH_PAGE_CACHE_DIR = os.environ.get("ASIH_PAGE_CACHE_DIR") or tempfile.mkdtemp(
+    prefix="asih-test-pagecache-"
+)

@@ -1,0 +1,71 @@
+"""When what a public page shows changes, the cached copies stop being served.
+
+A publish, unpublish, move or deletion can change many pages at once (menus, stage lists,
+related guides, the sitemap and feeds), so it retires every cached page; so do edits of the
+snippets and settings that pages display. A change that only one page shows (an approved comment,
+a share count) retires that page's paths alone, through `public_content_changed`.
+"""
+
+import logging
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from asih.core.signals import public_content_changed
+
+from .store import get_store
+
+logger = logging.getLogger(__name__)
+
+
+def retire_everything(**kwargs) -> None:
+    try:
+        get_store().bump_generation()
+    except OSError:
+        logger.exception("Could not invalidate the page cache")
+
+
+def retire_pages(pages) -> None:
+    store = get_store()
+    for page in pages:
+        url = page.specific.get_url(request=None, current_site=None)
+        if not url:
+            continue
+        path = url if url.startswith("/") else "/" + url.split("/", 3)[-1]
+        try:
+            store.purge_path(path)
+        except OSError:
+            logger.exception("Could not invalidate the cached page %s", path)
+
+
+@receiver(public_content_changed)
+def _on_public_content_changed(sender, pages=(), **kwargs):
+    retire_pages(pages)
+
+
+page_published.connect(retire_everything, dispatch_uid="pagecache-published")
+page_unpublished.connect(retire_everything, dispatch_uid="pagecache-unpublished")
+post_page_move.connect(retire_everything, dispatch_uid="pagecache-moved")
+
+
+def _retire_on_change_of(model_label: str) -> None:
+    post_save.connect(retire_everything, sender=model_label, dispatch_uid=f"pc-save-{model_label}")
+    post_delete.connect(retire_everything, sender=model_label, dispatch_uid=f"pc-del-{model_label}")
+
+
+# What pages display besides their own content: the clinic's identity, people, categories,
+# sites and languages. Page deletion is covered too (a deleted live page vanishes from lists).
+for _label in (
+    "core.ClinicSettings",
+    "core.Person",
+    "core.Clinician",
+    "guides.GuideCategory",
+    "wagtailcore.Site",
+    "wagtailcore.Locale",
+    "wagtailcore.Page",
+):
+    if _label == "wagtailcore.Page":
+        post_delete.connect(retire_everything, sender=_label, dispatch_uid="pagecache-page-del")
+    else:
+        _retire_on_change_of(_label)

@@ -1,0 +1,32 @@
+"""Cache-Control for public pages, fit for the page cache, nginx and a CDN."""
+
+from django.conf import settings
+from django.utils.cache import patch_cache_control
+
+
+class PublicCacheHeadersMiddleware:
+    """Anonymous 200 GETs without cookies are public: shared caches may keep them for
+    `s-maxage` (they are purged on change) and serve a stale copy while revalidating; browsers
+    revalidate every time (max-age=0) and get a cheap 304 thanks to the ETag."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.method in ("GET", "HEAD")
+            and response.status_code == 200
+            and not response.has_header("Cache-Control")
+            and not response.cookies
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and not request.path.startswith(("/admin/", "/api/"))
+        ):
+            patch_cache_control(
+                response,
+                public=True,
+                max_age=0,
+                s_maxage=settings.ASIH_SHARED_CACHE_SECONDS,
+                stale_while_revalidate=60,
+            )
+        return response
