@@ -6,8 +6,9 @@ from django.utils.cache import patch_cache_control
 
 class PublicCacheHeadersMiddleware:
     """Anonymous 200 GETs without cookies are public: shared caches may keep them for
-    `s-maxage` (they are purged on change) and serve a stale copy while revalidating; browsers
-    revalidate every time (max-age=0) and get a cheap 304 thanks to the ETag."""
+    `s-maxage` (they are purged on change); browsers revalidate every time (max-age=0,
+    must-revalidate) and get a cheap 304 thanks to the ETag. No stale-while-revalidate: a
+    browser would show (and the offline worker would keep) an outdated guide after a change."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -26,7 +27,7 @@ class PublicCacheHeadersMiddleware:
                 response,
                 public=True,
                 max_age=0,
+                must_revalidate=True,
                 s_maxage=settings.ASIH_SHARED_CACHE_SECONDS,
-                stale_while_revalidate=60,
             )
         return response
