@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import ModelLogEntry
@@ -182,7 +183,7 @@ def signup_check(*, token: str, now=None) -> SignUp:
     return signup
 
 
-def signup_confirm(*, token: str, site_url: str, now=None) -> SignUp:
+def signup_confirm(*, token: str, site_url: str, now=None) -> tuple[SignUp, list[GuidebookLink]]:
     """Confirm a sign-up from its one-time link and email the download link(s) for its stage."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -207,14 +208,20 @@ def signup_confirm(*, token: str, site_url: str, now=None) -> SignUp:
         signup.unsubscribed_at = None  # confirming again is consenting again
         signup.full_clean()
         signup.save()
+        downloads = guidebook_links(signup)
         _send(
             to=signup.email,
             template="signup_download",
-            context={"name": signup.name, "downloads": guidebook_links(signup, site_url=site_url)},
+            context={
+                "name": signup.name,
+                "downloads": [
+                    GuidebookLink(title=d.title, url=site_url + d.url) for d in downloads
+                ],
+            },
             language=signup.language,
             site_url=site_url,
         )
-    return signup
+    return signup, downloads
 
 
 @dataclass(frozen=True)
@@ -304,7 +311,7 @@ def consultation_submit(
             context={
                 **context,
                 "admin_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-                + f"/admin/leads/consultationrequest/edit/{request.pk}/",
+                + reverse("leads_consultations:edit", args=[request.pk]),
             },
             language=settings.LANGUAGE_CODE,
         )

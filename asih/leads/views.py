@@ -109,7 +109,7 @@ def signup_thanks(request):
 @same_origin_post
 def signup_confirm(request, token: str):
     try:
-        signup = services.signup_check(token=token)
+        services.signup_check(token=token)
     except services.LinkError as error:
         return _link_error(request, error, retry_url=_reverse("signup"))
     if request.method != "POST":
@@ -126,10 +126,9 @@ def signup_confirm(request, token: str):
             )
         )
     try:
-        signup = services.signup_confirm(token=token, site_url=_site_url(request))
+        _signup, downloads = services.signup_confirm(token=token, site_url=_site_url(request))
     except services.LinkError as error:
         return _link_error(request, error, retry_url=_reverse("signup"))
-    downloads = services.guidebook_links(signup)
     return _private(
         render(
             request,

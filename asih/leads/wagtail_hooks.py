@@ -83,7 +83,10 @@ class ReadersGroup(ViewSetGroup):
     menu_label = _("Readers")
     menu_icon = "group"
     menu_order = 250
-    items = (ConsultationViewSet("consultations"), SignUpViewSet("signups"))
+    items = (
+        ConsultationViewSet("leads_consultations", url_prefix="leads/consultations"),
+        SignUpViewSet("leads_signups", url_prefix="leads/signups"),
+    )
 
 
 @hooks.register("register_admin_viewset")
@@ -95,7 +98,7 @@ def register_viewsets():
 def register_export_url():
     return [
         path(
-            "leads/signups/export.csv",
+            "leads/export-signups.csv",
             admin_views.export_signups_csv,
             name="leads_export_signups",
         )

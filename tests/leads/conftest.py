@@ -26,3 +26,13 @@ def post(client):
         return client.post(url, data, **{**SAME_ORIGIN, **extra})
 
     return send
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Rate-limit counters live in the (process-wide) cache: each test starts from zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,4 +1,4 @@
-"""Indonesian numbers as people type them become +62…; anything else gets a message that says why."""
+"""Indonesian numbers as people type them become +62…; anything else says what is wrong."""
 
 import pytest
 from django.core.exceptions import ValidationError
