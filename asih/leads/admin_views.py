@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import csv
 
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseForbidden
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
 from .selectors import signups_confirmed
+
+EXPORT_FORBIDDEN = _("You do not have permission to export sign-ups.")
 
 EXPORT_PERMISSION = "leads.export_signups"
 EXPORT_COLUMNS = (
@@ -20,7 +22,8 @@ EXPORT_COLUMNS = (
 
 def export_signups_csv(request):
     if not request.user.has_perm(EXPORT_PERMISSION):
-        raise PermissionDenied
+        # A plain 403 (not the admin's redirect to its dashboard): scripts and staff see it.
+        return HttpResponseForbidden(EXPORT_FORBIDDEN)
     signups = list(signups_confirmed())
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")

@@ -1,10 +1,10 @@
-"""Every field of the three forms: a clear message next to it in the page's language, values kept."""
+"""Every field of the three forms: a clear message next to it in the page's language."""
 
 from datetime import timedelta
 
 import pytest
-from django.utils.html import escape
 from django.utils import timezone, translation
+from django.utils.html import escape
 
 from asih.leads import forms, models, phone
 from asih.leads.models import ConsultationRequest, PrivacyRequest, SignUp
