@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "asih.guides",
     "asih.seo",
     "asih.leads",
+    "asih.guidebook",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -152,6 +153,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }
 
@@ -187,3 +189,5 @@ ASIH_STAFF_EMAILS = [
 ASIH_TRUSTED_PROXY_COUNT = int(os.environ.get("ASIH_TRUSTED_PROXY_COUNT", "0"))
 # The fastest a person fills a public form, in seconds (bot trap).
 ASIH_FORM_MIN_SECONDS = 3
+# How long a complete-guide download link stays valid, in days.
+ASIH_GUIDEBOOK_LINK_DAYS = int(os.environ.get("ASIH_GUIDEBOOK_LINK_DAYS", "7"))
