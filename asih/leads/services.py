@@ -243,12 +243,14 @@ def guidebook_links(signup: SignUp, *, site_url: str = "") -> list[GuidebookLink
 
 def guidebook_download_path(*, stage, language: str) -> str:
     """The guidebook app builds the PDF and signs its download link; this is the one call to it."""
+    from asih.guidebook.selectors import GuidebookUnavailable
+    from asih.guidebook.services import guidebook_download_path as download_path
+
     try:
-        from asih.guidebook.services import guidebook_download_path as download_path
-    except ImportError:  # the guidebook app is not installed (yet)
-        logger.warning("asih.guidebook is not installed: no download link for %s", stage)
+        return download_path(stage=stage, language=language)
+    except GuidebookUnavailable:  # the stage has no live page in that language
+        logger.warning("No complete guide for %s in %s", stage, language)
         return ""
-    return download_path(stage=stage, language=language)
 
 
 def signup_unsubscribe(*, email: str, now=None) -> int:

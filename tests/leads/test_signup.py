@@ -203,7 +203,7 @@ def test_only_confirmed_sign_ups_get_a_download(fake_guidebook, oxytocin):
 
 
 @pytest.mark.django_db
-def test_without_the_guidebook_app_the_confirmed_reader_is_told_it_follows(
+def test_when_no_pdf_link_can_be_made_the_confirmed_reader_is_told_it_follows(
     post, sign_up, smtp_server, monkeypatch, oxytocin
 ):
     monkeypatch.setattr("asih.leads.services.guidebook_download_path", lambda **kw: "")
@@ -229,3 +229,19 @@ def test_unsubscribe_from_the_email_link(client, post, sign_up, smtp_server):
     assert SignUp.objects.get().unsubscribed_at is not None
     forged = client.get(link[:-4] + "abc/")
     assert forged.status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_confirmed_reader_gets_the_guidebook_apps_signed_link(
+    client, post, sign_up, smtp_server, oxytocin, django_capture_on_commit_callbacks
+):
+    from asih.guidebook.services import guidebook_link_read
+
+    sign_up(url="/en/sign-up/")
+    with django_capture_on_commit_callbacks(execute=True):
+        page = post(confirm_link(smtp_server.wait_for(1)[0]), {}).content.decode()
+    path = re.search(r'href="(/en/complete-guide/download/([^/"]+)/)"', page)
+    assert path, "the page links to the signed PDF download"
+    request = guidebook_link_read(path.group(2))
+    assert (request.stage.title, request.language) == ("Pregnancy", "en")
+    assert f"http://testserver{path.group(1)}" in smtp_server.text_of(smtp_server.wait_for(2)[1])
