@@ -78,7 +78,7 @@ def test_an_export_downloads_everything_held_about_the_address(client, post, req
     make_signup(whatsapp="+6281234567890")
     make_consultation()
     make_consultation(email="someone@example.com", name="Other")
-    link = request_link("export")
+    link = request_link("export", url="/en/privacy/")
     assert PrivacyRequest.objects.get().email == "sari@example.com"
     page = client.get(link)
     assert page.status_code == 200 and "Download my data" in page.content.decode()
@@ -105,7 +105,7 @@ def test_an_erasure_removes_the_rows_from_every_registered_table(
     log(signup, "wagtail.edit", user=admin_user)  # an admin edit leaves the name in the log
     other = make_signup(email="other@example.com")
     make_consultation(email="other@example.com")
-    link = request_link("erase", email="Sari@Example.com")
+    link = request_link("erase", email="Sari@Example.com", url="/en/privacy/")
     page = client.get(link).content.decode()
     assert "This cannot be undone" in page
     assert SignUp.objects.filter(email="sari@example.com").exists()  # opening it erased nothing
