@@ -11,9 +11,27 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from . import admin_views
 from .models import ConsultationRequest, SignUp
+
+
+class ReaderRecordPolicy(ModelPermissionPolicy):
+    """Records come only from readers (with their consent): staff never add them by hand."""
+
+    def user_has_permission(self, user, action):
+        return action != "add" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+register_permission_policy(SignUp, ReaderRecordPolicy(SignUp), exact_class=True)
+register_permission_policy(
+    ConsultationRequest, ReaderRecordPolicy(ConsultationRequest), exact_class=True
+)
 
 
 class SignUpFilterSet(WagtailFilterSet):

@@ -95,3 +95,11 @@ def test_the_export_permission_can_be_given_to_a_group_in_the_admin(admin_client
     with translation.override("id"):  # the admin's default language
         label = str(SignUp._meta.permissions[0][1])
     assert label in html.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("prefix", ["/admin/leads/signups/", "/admin/leads/consultations/"])
+def test_staff_cannot_invent_a_reader_record(admin_client, prefix):
+    assert 'href="' + prefix + 'new/"' not in admin_client.get(prefix).content.decode()
+    response = admin_client.get(prefix + "new/")
+    assert response.status_code in (302, 403)
