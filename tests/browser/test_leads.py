@@ -83,3 +83,44 @@ def test_sign_up_without_javascript_still_works(browser, site_url):
     page.wait_for_load_state()
     assert urlparse(page.url).path == "/id/daftar/terima-kasih/"
     context.close()
+
+
+def test_a_question_from_the_guide_and_the_privacy_page_on_a_phone(
+    browser, site_url, screenshot_dir
+):
+    context = browser.new_context(viewport=PHONE, locale="en")
+    page = context.new_page()
+    page.goto(site_url + "/en/after-birth/oxytocin-massage/")
+    page.locator(".guide-cta").get_by_role("link", name="Ask our midwife").click()
+    page.wait_for_load_state()
+    assert urlparse(page.url).path == "/en/consultation/"
+    assert "Oxytocin" in page.locator(".leads__about").inner_text()
+    whatsapp = page.locator(".leads__whatsapp a").get_attribute("href")
+    assert whatsapp.startswith("https://wa.me/")
+    page.fill("input[name=name]", "Sari")
+    page.fill("input[name=phone]", "0812-3456-7890")
+    page.select_option("select[name=preferred_time]", "evening")
+    page.fill("textarea[name=question]", "How often a day should we do the massage?")
+    page.screenshot(path=str(screenshot_dir / "leads-consultation-en-phone.png"), full_page=True)
+    page.wait_for_function("document.querySelector('input[name=started]').value !== ''")
+    page.wait_for_timeout(3100)
+    page.locator("form.leads-form button[type=submit]").click()
+    page.wait_for_load_state()
+    # Consent was not ticked: the message is beside the box and the question is still there.
+    consent = page.locator(".field:has([name=consent]) .errorlist")
+    assert "tick the box" in consent.inner_text()
+    assert page.input_value("textarea[name=question]").startswith("How often a day")
+    page.check("input[name=consent]")
+    page.locator("form.leads-form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert urlparse(page.url).path == "/en/consultation/thank-you/"
+
+    page.goto(site_url + "/en/")
+    page.locator(".site-footer").get_by_role("link", name="Privacy and your data").click()
+    page.wait_for_load_state()
+    assert urlparse(page.url).path == "/en/privacy/"
+    assert "Law No. 27 of 2022" in page.locator("main").inner_text()
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    page.screenshot(path=str(screenshot_dir / "leads-privacy-en-phone.png"), full_page=True)
+    context.close()
