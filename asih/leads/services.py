@@ -26,6 +26,9 @@ from .selectors import stage_page_for
 logger = logging.getLogger(__name__)
 
 SIGNUP_LINK_HOURS = 48
+# At most one confirmation email per address in this many seconds, however many addresses
+# (IPs) the form is sent from: the form cannot be used to flood someone's inbox.
+SIGNUP_RESEND_PAUSE = 120
 PRIVACY_LINK_HOURS = 24
 PURGE_UNCONFIRMED_DAYS = 7
 _UNSUBSCRIBE_SALT = "asih.leads.unsubscribe"
@@ -143,6 +146,16 @@ def signup_request(
                 setattr(signup, key, value)
             signup.consented_at = now
             signup.pending = {}
+        last_sent = (
+            signup.token_expires_at - timedelta(hours=SIGNUP_LINK_HOURS)
+            if signup.token_expires_at and signup.token_used_at is None
+            else None
+        )
+        if last_sent and now - last_sent < timedelta(seconds=SIGNUP_RESEND_PAUSE):
+            # The link just sent still works and now leads to these details: no second email.
+            signup.full_clean()
+            signup.save()
+            return signup
         signup.token_hash = token_hash
         signup.token_expires_at = now + timedelta(hours=SIGNUP_LINK_HOURS)
         signup.token_used_at = None

@@ -13,6 +13,7 @@ from asih.leads.services import (
     LINK_USED,
     SIGNUP_CONSENT,
     SIGNUP_LINK_HOURS,
+    SIGNUP_RESEND_PAUSE,
 )
 
 CONFIRM_LINK = re.compile(r"http://testserver/(?:id/daftar/konfirmasi|en/sign-up/confirm)/[^/\s]+/")
@@ -148,9 +149,11 @@ def test_a_tampered_link_is_refused(client, post, sign_up, smtp_server, tamper):
 
 @pytest.mark.django_db
 def test_signing_up_twice_updates_the_one_record_and_only_the_new_link_works(
-    client, post, sign_up, smtp_server, fake_guidebook, oxytocin
+    client, post, sign_up, smtp_server, fake_guidebook, oxytocin, monkeypatch
 ):
     sign_up()
+    later = timezone.now() + timedelta(seconds=SIGNUP_RESEND_PAUSE + 1)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: later)
     sign_up(
         url="/en/sign-up/",
         email="sari@example.COM",
@@ -171,6 +174,19 @@ def test_signing_up_twice_updates_the_one_record_and_only_the_new_link_works(
     assert second["Subject"] == "Confirm your email to get the complete guide"
     assert post(confirm_link(second), {}).status_code == 200
     assert fake_guidebook == [("After Birth", "en")]
+
+
+@pytest.mark.django_db
+def test_sending_the_form_again_at_once_sends_no_second_email(
+    client, post, sign_up, smtp_server, fake_guidebook, oxytocin
+):
+    sign_up()
+    sign_up(name="Sari L.")  # a double tap, or someone flooding an inbox
+    with pytest.raises(AssertionError):
+        smtp_server.wait_for(2, timeout=1)
+    (mail,) = smtp_server.messages
+    assert SignUp.objects.get().name == "Sari L."  # the details still update
+    assert post(confirm_link(mail), {}).status_code == 200  # and the first link still works
 
 
 @pytest.mark.django_db
