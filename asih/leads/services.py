@@ -349,6 +349,14 @@ def consultation_submit(
 def privacy_request_submit(*, email: str, kind: str, language: str, site_url: str, now=None):
     """Email a one-time link to the address; what it holds is shown only after it is followed."""
     now = now or timezone.now()
+    recent = PrivacyRequest.objects.filter(
+        email=privacy.normalise_email(email),
+        kind=kind,
+        used_at__isnull=True,
+        created_at__gt=now - timedelta(seconds=SIGNUP_RESEND_PAUSE),
+    ).first()
+    if recent is not None:  # the link just sent still works: no second email
+        return recent
     token, token_hash = _new_token()
     request = PrivacyRequest(
         email=email,

@@ -125,6 +125,20 @@ def test_an_erasure_removes_the_rows_from_every_registered_table(
 
 
 @pytest.mark.django_db
+def test_the_privacy_email_has_an_unsubscribe_link_and_is_not_sent_twice_at_once(
+    post, smtp_server, request_link, django_capture_on_commit_callbacks
+):
+    request_link("export")
+    mail = smtp_server.messages[0]
+    assert "/id/berhenti/" in mail["List-Unsubscribe"]
+    assert "/id/berhenti/" in smtp_server.text_of(mail)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = post("/id/privasi/", {"email": "sari@example.com", "kind": "export"})
+    assert response.status_code == 303
+    assert callbacks == [] and PrivacyRequest.objects.count() == 1
+
+
+@pytest.mark.django_db
 def test_a_privacy_link_expires(client, request_link, monkeypatch):
     make_signup()
     link = request_link("erase")
