@@ -31,6 +31,8 @@ SIGNUP_LINK_HOURS = 48
 SIGNUP_RESEND_PAUSE = 120
 PRIVACY_LINK_HOURS = 24
 PURGE_UNCONFIRMED_DAYS = 7
+# The privacy page promises consultation requests are kept for at most a year.
+PURGE_CONSULTATIONS_DAYS = 365
 _UNSUBSCRIBE_SALT = "asih.leads.unsubscribe"
 
 LINK_INVALID = _(
@@ -283,6 +285,12 @@ def signups_purge_unconfirmed(*, older_than: timedelta, now=None) -> int:
     ).delete()
     PrivacyRequest.objects.filter(expires_at__lt=cutoff).delete()
     return deleted
+
+
+def consultations_purge(*, older_than: timedelta, now=None) -> int:
+    """Delete consultation requests received more than `older_than` ago (and their history)."""
+    now = now or timezone.now()
+    return _delete_with_history(ConsultationRequest.objects.filter(created_at__lt=now - older_than))
 
 
 # --- Consultation --------------------------------------------------------------------------

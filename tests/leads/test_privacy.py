@@ -189,8 +189,27 @@ def test_the_purge_command_deletes_only_old_unconfirmed_sign_ups(monkeypatch):
 
 
 @pytest.mark.django_db
+def test_the_purge_command_deletes_consultations_after_a_year():
+    from io import StringIO
+
+    from asih.leads.services import PURGE_CONSULTATIONS_DAYS
+
+    old = make_consultation(email="old@example.com")
+    recent = make_consultation(email="recent@example.com")
+    ConsultationRequest.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - timedelta(days=PURGE_CONSULTATIONS_DAYS, hours=1)
+    )
+    out = StringIO()
+    call_command("purge_unconfirmed_signups", stdout=out)
+    assert "Deleted 1 consultation request(s)" in out.getvalue()
+    assert list(ConsultationRequest.objects.values_list("pk", flat=True)) == [recent.pk]
+
+
+@pytest.mark.django_db
 def test_the_purge_command_refuses_a_zero_day_window():
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError):
         call_command("purge_unconfirmed_signups", "--days", "0")
+    with pytest.raises(CommandError):
+        call_command("purge_unconfirmed_signups", "--consultation-days", "0")
