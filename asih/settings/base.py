@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "asih.guides",
     "asih.seo",
     "asih.sharing",
+    "asih.leads",
     "asih.guidebook",
     "asih.pagecache",
     "wagtail.contrib.forms",

@@ -1,0 +1,53 @@
+"""Reads: confirmed sign-ups for staff, the stage page a sign-up's guide comes from, CTA guides."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from asih.guides.loader import translation_key
+from asih.guides.models import GuidePage, StageIndexPage
+
+from .models import SignUp, Stage
+
+# The content loader's keys of the three stage pages (content/site.yaml).
+STAGE_PAGE_KEYS = {
+    Stage.PLANNING: "stage:sebelum-hamil",
+    Stage.PREGNANT: "stage:saat-hamil",
+    Stage.BORN: "stage:setelah-melahirkan",
+}
+
+
+def signups_confirmed() -> QuerySet[SignUp]:
+    """Confirmed readers who have not unsubscribed, oldest first (what staff may export)."""
+    return SignUp.objects.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True).order_by(
+        "confirmed_at", "pk"
+    )
+
+
+def stage_page_for(stage: str, language: str) -> StageIndexPage | None:
+    """The live stage page of a sign-up's stage in a language (falls back to Indonesian)."""
+    key = STAGE_PAGE_KEYS.get(stage)
+    if key is None:
+        return None
+    pages = StageIndexPage.objects.live().filter(translation_key=translation_key(key))
+    by_language = {page.locale.language_code: page for page in pages.select_related("locale")}
+    return by_language.get(language) or by_language.get("id")
+
+
+def stage_for_page(stage_page) -> str:
+    """The sign-up stage matching a stage page (the one a guide sits under), or ""."""
+    if stage_page is None:
+        return ""
+    for stage, key in STAGE_PAGE_KEYS.items():
+        if stage_page.translation_key == translation_key(key):
+            return str(stage)
+    return ""
+
+
+def guide_by_id(value) -> GuidePage | None:
+    """A live guide from a ?panduan= parameter; anything else is simply no guide."""
+    try:
+        pk = int(value)
+    except (TypeError, ValueError):
+        return None
+    return GuidePage.objects.live().filter(pk=pk).first()

@@ -1,0 +1,61 @@
+"""Indonesian numbers as people type them become +62…; anything else says what is wrong."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from asih.leads.phone import (
+    PHONE_BAD_CHARACTERS,
+    PHONE_NOT_INDONESIAN,
+    PHONE_NOT_MOBILE,
+    PHONE_TOO_LONG,
+    PHONE_TOO_SHORT,
+    normalise_phone,
+)
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("081234567890", "+6281234567890"),
+        ("0812 3456 7890", "+6281234567890"),
+        ("0812-3456-7890", "+6281234567890"),
+        ("0812.3456.7890", "+6281234567890"),
+        ("+62 812 3456 7890", "+6281234567890"),
+        ("+62-812-3456-7890", "+6281234567890"),
+        ("62812 3456 7890", "+6281234567890"),
+        ("6281234567890", "+6281234567890"),
+        ("+62 (0)812 3456 7890", "+6281234567890"),
+        ("  0812 345 678  ", "+62812345678"),  # 9 digits after 62: the shortest mobile
+        ("0812 3456 7890 12", "+628123456789012"),  # 13 digits: the longest
+    ],
+)
+def test_indonesian_mobile_numbers_are_stored_as_plus_62(typed, stored):
+    assert normalise_phone(typed) == stored
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("0812 3456 789O", PHONE_BAD_CHARACTERS),  # a letter O for a zero
+        ("0812/3456/7890", PHONE_BAD_CHARACTERS),
+        ("08123+4567890", PHONE_BAD_CHARACTERS),
+        ("+1 415 555 0100", PHONE_NOT_INDONESIAN),
+        ("+081234567890", PHONE_NOT_INDONESIAN),
+        ("812 3456 7890", PHONE_NOT_INDONESIAN),
+        ("021 555 1234", PHONE_NOT_MOBILE),  # a Jakarta landline is no WhatsApp number
+        ("0812 345 67", PHONE_TOO_SHORT),
+        ("+62 812", PHONE_TOO_SHORT),
+        ("0812 3456 7890 1234", PHONE_TOO_LONG),
+    ],
+)
+def test_wrong_numbers_say_what_is_wrong(typed, message):
+    with pytest.raises(ValidationError) as caught:
+        normalise_phone(typed)
+    assert caught.value.messages == [str(message)]
+
+
+def test_a_landline_is_accepted_where_a_phone_number_will_do():
+    assert normalise_phone("(021) 555-1234", mobile_only=False) == "+62215551234"
+    with pytest.raises(ValidationError) as caught:
+        normalise_phone("021 55", mobile_only=False)
+    assert caught.value.messages == [str(PHONE_TOO_SHORT)]
