@@ -13,6 +13,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from asih.core import offline, protection
 from asih.seo import views as seo_views
+from asih.sharing import previews as sharing_previews
+from asih.sharing import views as sharing_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -21,6 +23,12 @@ urlpatterns = [
     path("manifest.webmanifest", offline.manifest, name="manifest"),
     path("offline/", offline.offline_page, name="offline"),
     path("api/form-token/", protection.form_token, name="form_token"),
+    path("api/share/", sharing_views.share_count, name="share_count"),
+    path(
+        "og/<int:page_id>-<str:print_>.png",
+        sharing_previews.preview_card,
+        name="link_preview_card",
+    ),
     path("sitemap.xml", seo_views.sitemap, name="sitemap"),
     path("robots.txt", seo_views.robots_txt, name="robots_txt"),
     path("feeds/<str:language>.xml", seo_views.guide_feed, name="guide_feed"),
@@ -38,4 +46,8 @@ if settings.SERVE_MEDIA:
         )
     ]
 
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=True)
+urlpatterns += i18n_patterns(
+    path("", include("asih.guidebook.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)

@@ -23,6 +23,8 @@ INSTALLED_APPS = [
     "asih.core",
     "asih.guides",
     "asih.seo",
+    "asih.sharing",
+    "asih.guidebook",
     "asih.pagecache",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -155,6 +157,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }
 
@@ -190,6 +193,8 @@ ASIH_STAFF_EMAILS = [
 ASIH_TRUSTED_PROXY_COUNT = int(os.environ.get("ASIH_TRUSTED_PROXY_COUNT", "0"))
 # The fastest a person fills a public form, in seconds (bot trap).
 ASIH_FORM_MIN_SECONDS = 3
+# How long a complete-guide download link stays valid, in days.
+ASIH_GUIDEBOOK_LINK_DAYS = int(os.environ.get("ASIH_GUIDEBOOK_LINK_DAYS", "7"))
 
 # Whole-page cache in front of Django (asih/pagecache): files under var/ by default, Redis when
 # REDIS_URL is set (then Django's cache — rate limits included — lives in Redis too).

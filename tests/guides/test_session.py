@@ -87,7 +87,8 @@ def test_guide_without_steps_has_no_session(client, guide_without_steps, code):
     html = response.content.decode()
     assert "session-start" not in html
     assert page.subpage_url("session") not in html
-    assert "wa.me/?text=" not in html
+    # No "send the session to my partner" link; the share bar's WhatsApp link shares the guide.
+    assert html.count("wa.me/?text=") == html.count('data-network="whatsapp"') == 1
     # Its session URL leads back to the guide rather than to an empty player.
     response = client.get(page.subpage_url("session"))
     assert response.status_code == 302 and response["Location"] == page.url

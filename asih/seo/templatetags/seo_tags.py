@@ -1,4 +1,4 @@
-"""{% seo_head %}: canonical and hreflang links, the feed link and the page's JSON-LD."""
+"""{% seo_head %}: canonical and hreflang links, the feed link, JSON-LD and link-preview tags."""
 
 from django import template
 from django.conf import settings
@@ -13,6 +13,7 @@ from asih.core.templatetags.asih_tags import live_translations
 from asih.seo import structured_data
 from asih.seo.alternates import hreflang_links
 from asih.seo.views import feed_title
+from asih.sharing.previews import link_preview
 
 register = template.Library()
 
@@ -65,4 +66,9 @@ def seo_head(context):
             )
             if graph:
                 result["json_ld"] = mark_safe(structured_data.to_script_json(graph))
+    if isinstance(page, Page) and page.pk:
+        languages = [t.locale.language_code for t in live_translations(page, request)]
+        result["preview"] = link_preview(
+            page=page, canonical=result["canonical"], clinic=clinic, site=site, languages=languages
+        )
     return result

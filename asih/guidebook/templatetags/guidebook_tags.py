@@ -1,0 +1,30 @@
+"""Template helpers of the printed complete guide: print-sized images and callout labels."""
+
+from django import template
+
+from asih.guides.blocks import CALLOUT_KINDS
+
+register = template.Library()
+
+# Raster images are scaled down for print: a PDF read on a phone does not need camera pixels.
+PRINT_RENDITION = "max-1200x1200"
+
+
+@register.simple_tag
+def print_image_src(image) -> str:
+    """The site URL of an image for the PDF: an SVG as it is, a raster as a print rendition."""
+    if image is None:
+        return ""
+    if image.file.name.lower().endswith(".svg"):
+        return image.file.url
+    return image.get_rendition(PRINT_RENDITION).url
+
+
+@register.simple_tag
+def callout_kind_label(kind: str) -> str:
+    return str(dict(CALLOUT_KINDS).get(kind, ""))
+
+
+@register.filter
+def has_block(guide, block_type: str) -> bool:
+    return any(block.block_type == block_type for block in guide.body)

@@ -1,0 +1,125 @@
+"""Writes of the share count: record one share, tell cached pages when their count changed."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
+
+from asih.core.signals import public_content_changed
+
+from .models import NETWORK_CODES, ShareCount, ShareMark
+
+SHARE_UNKNOWN_NETWORK = _("This way of sharing is not known.")
+SHARE_NOT_A_GUIDE = _("Only a published guide can be shared.")
+
+# The page's cached HTML is refreshed at most this often per guide when its count changes.
+DEFAULT_REFRESH_SECONDS = 300
+
+
+def refresh_interval() -> datetime.timedelta:
+    return datetime.timedelta(
+        seconds=getattr(settings, "ASIH_SHARE_REFRESH_SECONDS", DEFAULT_REFRESH_SECONDS)
+    )
+
+
+@dataclass(frozen=True)
+class ShareResult:
+    counted: bool  # False when this visitor was already counted for this guide today
+    total: int
+
+
+def _mark_digest(visitor: str, page_id: int, day: datetime.date) -> str:
+    # Salted with the secret key so a leaked table cannot be matched against guessed visitors.
+    text = f"{settings.SECRET_KEY}|{visitor}|{page_id}|{day.isoformat()}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _shareable_guide(page: Page | None) -> Page:
+    from asih.guides.models import GuidePage
+
+    if page is None or not page.live or not isinstance(page.specific, GuidePage):
+        raise ValidationError(SHARE_NOT_A_GUIDE, code="not_a_guide")
+    return page.specific
+
+
+def share_record(
+    *, page: Page | None, network: str, visitor: str, now: datetime.datetime | None = None
+) -> ShareResult:
+    """Count one use of a share control, once per visitor per guide per (local) day.
+
+    `visitor` is `visitor_key(request)`, already a hash; only a further hash with the guide and
+    the day is stored. Marks of earlier days are deleted on the way.
+    """
+    if network not in NETWORK_CODES:
+        raise ValidationError(SHARE_UNKNOWN_NETWORK, code="unknown_network")
+    page = _shareable_guide(page)
+    now = now or timezone.now()
+    day = timezone.localdate(now)
+    mark = ShareMark(digest=_mark_digest(visitor, page.pk, day), day=day)
+    mark.full_clean(validate_unique=False)  # uniqueness is left to the database (races)
+    try:
+        with transaction.atomic():
+            mark.save()
+    except IntegrityError:
+        return ShareResult(counted=False, total=_total_of(page))
+
+    with transaction.atomic():
+        row, _created = ShareCount.objects.get_or_create(page=page)
+        ShareCount.objects.filter(pk=row.pk).update(
+            total=F("total") + 1, **{network: F(network) + 1}, last_shared_at=now
+        )
+        ShareMark.objects.filter(day__lt=day).delete()
+        if _claim_announcement(row.pk, now):
+            transaction.on_commit(lambda: _announce([page]))
+    return ShareResult(counted=True, total=_total_of(page))
+
+
+def _total_of(page: Page) -> int:
+    return ShareCount.objects.filter(page=page).values_list("total", flat=True).first() or 0
+
+
+def _claim_announcement(row_pk: int, now: datetime.datetime) -> bool:
+    """Whether this process may refresh the page now; one UPDATE, so servers never both do it."""
+    due = Q(announced_at__isnull=True) | Q(announced_at__lte=now - refresh_interval())
+    return bool(ShareCount.objects.filter(due, pk=row_pk).update(announced_at=now))
+
+
+def _announce(pages: list[Page]) -> None:
+    public_content_changed.send(sender=ShareCount, pages=pages)
+
+
+def share_counts_announce(*, now: datetime.datetime | None = None) -> int:
+    """Refresh the pages whose count changed after their last refresh and are due again.
+
+    Shares that arrive within the refresh interval do not refresh the page themselves; this
+    (run every minute or so by `manage.py announce_share_counts`) catches them up, so the count
+    on a cached page lags by at most the interval plus the schedule.
+    """
+    now = now or timezone.now()
+    pending = ShareCount.objects.filter(
+        last_shared_at__gt=F("announced_at"),
+        announced_at__lte=now - refresh_interval(),
+    ).values_list("pk", flat=True)
+    announced = 0
+    for row_pk in list(pending):
+        if _claim_announcement(row_pk, now):
+            page = ShareCount.objects.select_related("page").get(pk=row_pk).page.specific
+            transaction.on_commit(lambda page=page: _announce([page]))
+            announced += 1
+    return announced
+
+
+def share_marks_purge(*, today: datetime.date | None = None) -> int:
+    """Delete the dedupe marks of earlier days; returns how many went."""
+    today = today or timezone.localdate()
+    deleted, _detail = ShareMark.objects.filter(day__lt=today).delete()
+    return deleted

@@ -1,0 +1,65 @@
+"""The share-count endpoint: a small same-origin POST sent when a share control is used."""
+
+import json
+import re
+
+from django.core.exceptions import ValidationError
+from django.http import JsonResponse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from wagtail.models import Page
+
+from asih.core.protection import RATE_LIMIT_MESSAGE, RateLimit, same_origin_post, visitor_key
+
+from .services import SHARE_NOT_A_GUIDE, share_record
+
+SHARE_POST_ONLY = _("Send a share with POST.")
+SHARE_BAD_BODY = _("The share could not be read: send a page id and a network.")
+
+# Generous for a person (one count per guide a day anyway), tight for a script hammering it.
+SHARE_RATE_LIMIT = RateLimit("share", limit=30, window=3600)
+MAX_BODY_BYTES = 1024
+PAGE_ID = re.compile(r"[0-9]{1,9}")
+
+
+def _error(message, status: int) -> JsonResponse:
+    return JsonResponse({"error": str(message)}, status=status)
+
+
+def _read_body(request) -> dict | None:
+    """The posted fields from a form body (sendBeacon) or JSON; None when unreadable."""
+    if len(request.body) > MAX_BODY_BYTES:
+        return None
+    if request.content_type == "application/json":
+        try:
+            data = json.loads(request.body or b"null")
+        except (ValueError, UnicodeDecodeError):
+            return None
+        return data if isinstance(data, dict) else None
+    return request.POST.dict()
+
+
+@never_cache
+@same_origin_post
+def share_count(request):
+    if request.method != "POST":
+        response = _error(SHARE_POST_ONLY, 405)
+        response["Allow"] = "POST"
+        return response
+    if SHARE_RATE_LIMIT.hit(request):
+        return _error(RATE_LIMIT_MESSAGE, 429)
+    data = _read_body(request)
+    if data is None:
+        return _error(SHARE_BAD_BODY, 400)
+    page_id, network = data.get("page"), data.get("network")
+    if not isinstance(network, str) or not PAGE_ID.fullmatch(str(page_id)):
+        return _error(SHARE_BAD_BODY, 400)
+    # Errors are 400, never 404: LocaleMiddleware would turn a 404 into a redirect to /id/api/….
+    page = Page.objects.filter(pk=int(page_id)).first()
+    if page is None:
+        return _error(SHARE_NOT_A_GUIDE, 400)
+    try:
+        result = share_record(page=page, network=network, visitor=visitor_key(request))
+    except ValidationError as error:
+        return _error(error.messages[0], 400)
+    return JsonResponse({"counted": result.counted, "total": result.total})
