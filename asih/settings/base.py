@@ -277,3 +277,8 @@ AXES_LOCKOUT_TEMPLATE = "core/admin/locked_out.html"
 AXES_VERBOSE = False
 WAGTAILADMIN_USER_LOGIN_FORM = "asih.core.staff_auth.StaffLoginForm"
 OTP_TOTP_ISSUER = "Asih"
+
+# Request limits: form bodies (not file uploads) up to 1 MB; the admin's page editor posts many
+# fields for a long guide. nginx caps whole requests (client_max_body_size, deploy/nginx/).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
