@@ -26,6 +26,27 @@ def retire_everything(**kwargs) -> None:
         logger.exception("Could not invalidate the page cache")
 
 
+def _purge_frontend(pages) -> None:
+    """Ask nginx/the CDN to refetch these pages (only when a frontend cache is configured)."""
+    from django.conf import settings
+
+    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        return
+    from wagtail.contrib.frontend_cache.utils import purge_pages_from_cache
+
+    try:
+        purge_pages_from_cache(list(pages))
+    except Exception:  # a purge that fails leaves the copy to expire (s-maxage); never a 500
+        logger.exception("Could not purge the frontend cache")
+
+
+def _on_publish_change(sender, instance, **kwargs):
+    retire_everything()
+    # Wagtail's frontend cache refetches the page itself; the pages that list it (its stage,
+    # the home page) show its title and summary too.
+    _purge_frontend(instance.get_ancestors().filter(depth__gt=1).specific())
+
+
 def retire_pages(pages) -> None:
     store = get_store()
     for page in pages:
@@ -41,11 +62,13 @@ def retire_pages(pages) -> None:
 
 @receiver(public_content_changed)
 def _on_public_content_changed(sender, pages=(), **kwargs):
+    pages = list(pages)
     retire_pages(pages)
+    _purge_frontend(pages)
 
 
-page_published.connect(retire_everything, dispatch_uid="pagecache-published")
-page_unpublished.connect(retire_everything, dispatch_uid="pagecache-unpublished")
+page_published.connect(_on_publish_change, dispatch_uid="pagecache-published")
+page_unpublished.connect(_on_publish_change, dispatch_uid="pagecache-unpublished")
 post_page_move.connect(retire_everything, dispatch_uid="pagecache-moved")
 
 

@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django_tasks",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_tasks_db",
 ]
 
@@ -70,6 +73,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Last, as django-axes asks: it turns a lockout into its response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "asih.urls"
@@ -244,3 +250,36 @@ ASIH_PERMISSIONS_POLICY = (
 )
 # No third-party requests, also in the admin: no Gravatar (it would send staff emails' hashes).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# nginx (or a CDN) in front: Wagtail's frontend cache sends it a PURGE for each changed page; the
+# nginx recipe in deploy/nginx/ turns that into a refetch. Set to nginx's address, e.g.
+# http://127.0.0.1:80 (docs/operations.md).
+ASIH_FRONTEND_CACHE_URL = os.environ.get("ASIH_FRONTEND_CACHE_URL", "")
+if ASIH_FRONTEND_CACHE_URL:
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
+    WAGTAILFRONTENDCACHE = {
+        "nginx": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": ASIH_FRONTEND_CACHE_URL,
+        }
+    }
+
+# Staff sign-in: django-axes locks a username at one address out after repeated failures (its
+# counts live in the database, shared by every app server); optional TOTP two-step verification.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = 0.25  # hours: a locked-out sign-in may try again after 15 minutes
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "core/admin/locked_out.html"
+AXES_VERBOSE = False
+WAGTAILADMIN_USER_LOGIN_FORM = "asih.core.staff_auth.StaffLoginForm"
+OTP_TOTP_ISSUER = "Asih"
+
+# Request limits: form bodies (not file uploads) up to 1 MB; the admin's page editor posts many
+# fields for a long guide. nginx caps whole requests (client_max_body_size, deploy/nginx/).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
