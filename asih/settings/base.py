@@ -73,7 +73,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "django_otp.middleware.OTPMiddleware",
     # Last, as django-axes asks: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -265,7 +264,10 @@ if ASIH_FRONTEND_CACHE_URL:
     }
 
 # Staff sign-in: django-axes locks a username at one address out after repeated failures (its
-# counts live in the database, shared by every app server); optional TOTP two-step verification.
+# counts live in the database, shared by every app server); optional TOTP two-step verification,
+# enforced by the sign-in form itself (django-otp's middleware is not needed: nothing else asks
+# is_verified(), and its second lazy wrapper around request.user hides the user's type from
+# Wagtail's audit log).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
