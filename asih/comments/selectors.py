@@ -1,0 +1,115 @@
+"""Reads: the public listing of a guide's comments (bounded queries) and the privacy export."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.db.models import Q
+
+from .models import Comment
+
+PER_PAGE = 20
+
+
+@dataclass
+class Thread:
+    comment: Comment
+    replies: list[Comment] = field(default_factory=list)
+
+    @property
+    def answered_by_clinic(self) -> bool:
+        return any(reply.is_staff_answer for reply in self.replies)
+
+
+@dataclass
+class CommentListing:
+    count: int
+    page: PaginatorPage
+    threads: list[Thread]
+
+
+# Only what the public page shows: no email, address hash or moderation field is ever loaded.
+PUBLIC_FIELDS = (
+    "id",
+    "parent_id",
+    "name",
+    "body",
+    "is_staff_answer",
+    "staff_name",
+    "staff_role",
+    "is_removed",
+    "created_at",
+)
+
+
+def comment_listing(*, page, number=1, per_page: int = PER_PAGE) -> CommentListing:
+    """One page of a guide's approved threads, newest first, with their approved replies.
+
+    Three queries whatever the number of comments: the count, the page of top-level comments,
+    and the replies of those (a staff answer to a reply included).
+    """
+    approved = Comment.objects.filter(page=page, status=Comment.Status.APPROVED)
+    count = approved.count()
+    top = approved.filter(parent__isnull=True).order_by("-created_at", "-id").only(*PUBLIC_FIELDS)
+    # Top-level comments are counted separately for the paginator; `count` is every comment.
+    paginator = Paginator(top, per_page)
+    paginator.count  # noqa: B018 (evaluated once here; cached_property)
+    page_obj = paginator.get_page(number)
+    parents = list(page_obj.object_list)
+    threads = [Thread(comment=parent) for parent in parents]
+    if parents:
+        by_id = {thread.comment.pk: thread for thread in threads}
+        replies = (
+            Comment.objects.filter(status=Comment.Status.APPROVED)
+            .filter(Q(parent__in=by_id) | Q(parent__parent__in=by_id))
+            .select_related("parent")
+            .only(*PUBLIC_FIELDS, "parent__id", "parent__parent_id", "parent__name")
+            .order_by("created_at", "id")
+        )
+        for reply in replies:
+            root = reply.parent_id if reply.parent_id in by_id else reply.parent.parent_id
+            by_id[root].replies.append(reply)
+    return CommentListing(count=count, page=page_obj, threads=threads)
+
+
+def reply_target(*, page, comment_id) -> Comment | None:
+    """The approved comment a reader wants to reply to on this page, or None."""
+    try:
+        comment_id = int(comment_id)
+    except (TypeError, ValueError):
+        return None
+    return (
+        Comment.objects.filter(
+            page=page, pk=comment_id, status=Comment.Status.APPROVED, is_removed=False
+        )
+        .only(*PUBLIC_FIELDS)
+        .first()
+    )
+
+
+def has_approved_comment(*, email: str) -> bool:
+    return Comment.objects.filter(
+        email=email, status=Comment.Status.APPROVED, is_staff_answer=False
+    ).exists()
+
+
+def comments_export_for_email(email: str) -> list[dict]:
+    """Everything stored about this person's comments (privacy export)."""
+    rows = Comment.objects.filter(email=email).select_related("page").order_by("created_at")
+    return [
+        {
+            "guide": comment.page.title if comment.page else None,
+            "url": comment.page.url if comment.page else None,
+            "language": comment.language,
+            "name": comment.name,
+            "email": comment.email,
+            "comment": comment.body,
+            "status": comment.status,
+            "follow_replies": comment.follow_replies,
+            "created_at": comment.created_at.isoformat(),
+            "in_reply_to": comment.parent_id,
+        }
+        for comment in rows
+    ]
