@@ -38,4 +38,8 @@ if settings.SERVE_MEDIA:
         )
     ]
 
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=True)
+urlpatterns += i18n_patterns(
+    path("", include("asih.comments.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)
