@@ -53,7 +53,12 @@ def comment_listing(*, page, number=1, per_page: int = PER_PAGE) -> CommentListi
     approved = Comment.objects.filter(page=page, status=Comment.Status.APPROVED)
     # Both counts in one query: every shown comment for the heading, threads for the pages.
     counts = approved.aggregate(
-        shown=Count("id", filter=Q(is_removed=False)),
+        # A reply counts only if what it answers is shown (staff may answer a held reply).
+        shown=Count(
+            "id",
+            filter=Q(is_removed=False)
+            & (Q(parent__isnull=True) | Q(parent__status=Comment.Status.APPROVED)),
+        ),
         threads=Count("id", filter=Q(parent__isnull=True)),
     )
     top = approved.filter(parent__isnull=True).order_by("-created_at", "-id").only(*PUBLIC_FIELDS)
@@ -64,16 +69,29 @@ def comment_listing(*, page, number=1, per_page: int = PER_PAGE) -> CommentListi
     threads = [Thread(comment=parent) for parent in parents]
     if parents:
         by_id = {thread.comment.pk: thread for thread in threads}
+        # One IN on parent_id over "these threads and their approved replies": the database
+        # reads the replies index (an OR with parent__parent, or the status filter, made SQLite
+        # scan every approved comment). Unapproved replies are skipped here, never shown.
+        thread_ids = list(by_id)
         replies = (
-            Comment.objects.filter(status=Comment.Status.APPROVED)
-            .filter(Q(parent__in=list(by_id)) | Q(parent__parent__in=list(by_id)))
-            .select_related("parent")
-            .only(*PUBLIC_FIELDS, "parent__id", "parent__parent_id", "parent__name")
+            Comment.objects.filter(
+                parent__in=Comment.objects.filter(
+                    Q(pk__in=thread_ids) | Q(parent__in=thread_ids, status=Comment.Status.APPROVED)
+                ).values("id")
+            )
+            .only(*PUBLIC_FIELDS, "status")
             .order_by("created_at", "id")
         )
-        for reply in replies:
-            root = reply.parent_id if reply.parent_id in by_id else reply.parent.parent_id
-            by_id[root].replies.append(reply)
+        approved_replies = {r.pk: r for r in replies if r.status == Comment.Status.APPROVED}
+        for reply in approved_replies.values():
+            if reply.parent_id in by_id:
+                reply.parent = by_id[reply.parent_id].comment
+                by_id[reply.parent_id].replies.append(reply)
+            elif reply.parent_id in approved_replies:
+                # A staff answer to a reply: shown in the thread, "in reply to" that reader.
+                middle = approved_replies[reply.parent_id]
+                reply.parent = middle
+                by_id[middle.parent_id].replies.append(reply)
     return CommentListing(count=counts["shown"], page=page_obj, threads=threads)
 
 
