@@ -374,3 +374,36 @@ def test_all_errors_shown_at_once(client, guide):
     for field in ("name", "email", "body"):
         assert f'id="id_{field}-error"' in html
     assert "minlength" not in html
+
+
+def test_rate_limit_through_redis_is_shared_by_app_servers(client, guide, settings):
+    """Two app servers = two processes with their own cache connection, one Redis behind them."""
+    import uuid
+
+    import redis
+    from django.core.cache import caches
+
+    prefix = f"asih-test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/0",
+            "KEY_PREFIX": prefix,
+        }
+    }
+    try:
+        for number in range(5):
+            # Each post alternates "servers": a fresh connection each time, shared counts.
+            caches["default"].close()
+            response = client.post(
+                post_url(guide), form_data(body=f"Pertanyaan lewat Redis {number}"), **SAME_ORIGIN
+            )
+            assert response.status_code == 303
+        caches["default"].close()
+        response = client.post(post_url(guide), form_data(body="Keenam"), **SAME_ORIGIN)
+        assert response.status_code == 429
+    finally:
+        # Only this test's keys: other people's data in the shared Redis stays untouched.
+        server = redis.Redis(host="127.0.0.1", port=6379, db=0)
+        for key in server.scan_iter(f"{prefix}*"):
+            server.delete(key)
