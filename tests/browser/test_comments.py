@@ -17,11 +17,13 @@ from asih.guides.models import GuidePage
 page = GuidePage.objects.get(slug="pijat-oksitosin", locale__language_code="id")
 Comment.objects.filter(page=page).delete()
 rows = json.loads({payload!r})
-Comment.objects.bulk_create(
-    Comment(page=page, language="id", name=name[:80], email="x@example.test", body=body,
-            status=status, is_staff_answer=staff, staff_name=name[:80] if staff else "")
-    for name, body, status, staff in rows
-)
+created = []
+for name, body, status, staff, *parent in rows:
+    # Optional fifth item: the index of the row this one answers.
+    created.append(Comment.objects.create(
+        page=page, language="id", name=name[:80], email="x@example.test", body=body,
+        status=status, is_staff_answer=staff, staff_name=name[:80] if staff else "",
+        staff_role="Bidan" if staff else "", parent=created[parent[0]] if parent else None))
 """
 COUNT = """
 from asih.comments.models import Comment
@@ -108,12 +110,18 @@ def test_comment_form_with_javascript(
     seed_comments(
         [
             ["Ibu Ayu", "Berapa lama sekali pijat?", "approved", False],
+            ["Bidan Dewi", "Sekitar 3–5 menit, dua kali sehari.", "approved", True, 0],
         ]
     )
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     page.goto(site_url + GUIDE, wait_until="networkidle")
     assert context.cookies() == []
+    assert page.locator(".thread--answered .comment__answered").is_visible()
+    assert "Bidan Dewi" in page.locator(".comment--staff .comment__author").inner_text()
+    page.locator("#komentar").screenshot(
+        path=str(screenshot_dir / "comments-answered-id-phone-section.png")
+    )
     # "Reply" moves the form under the comment and names who is answered.
     page.locator(".comment__reply").first.click()
     banner = page.locator(".comment-form__replying")
