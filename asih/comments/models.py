@@ -101,8 +101,10 @@ class Comment(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             # The public listing: a page's approved top-level comments, newest first, and count.
+            # (-id breaks ties in the same order as the listing, so the index also sorts it.)
             models.Index(
-                fields=["page", "status", "parent", "-created_at"], name="comment_listing_idx"
+                fields=["page", "status", "parent", "-created_at", "-id"],
+                name="comment_listing_idx",
             ),
             # Replies of one page of parents.
             models.Index(fields=["parent", "status", "created_at"], name="comment_replies_idx"),
