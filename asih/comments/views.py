@@ -22,8 +22,11 @@ from . import services
 from .forms import CommentForm
 from .models import Comment
 
-# Per address, shared by every app server through the cache (Redis in production).
+# Per address, shared by every app server through the cache (Redis in production): at most
+# five comments in ten minutes, and a looser cap on every post so that a person correcting a
+# typo several times is not blocked while a flood of junk posts still is.
 SUBMIT_LIMIT = RateLimit("comments", limit=5, window=600)
+POST_LIMIT = RateLimit("comments-posts", limit=20, window=600)
 SENT_ANCHOR = "komentar-terkirim"
 
 
@@ -51,8 +54,10 @@ def comment_post(request, page_id: int):
         if parent is None:
             form.add_error(None, services.PARENT_INVALID_MESSAGE)
 
-    if SUBMIT_LIMIT.hit(request):
-        form.is_valid()
+    over_limit = POST_LIMIT.hit(request)
+    if form.is_valid() and not over_limit:
+        over_limit = SUBMIT_LIMIT.hit(request)
+    if over_limit:
         form.add_error(None, RATE_LIMIT_MESSAGE)
         return _render_with_form(request, page, form, parent=parent, status=429)
     if not form.is_valid():

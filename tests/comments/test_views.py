@@ -407,3 +407,20 @@ def test_rate_limit_through_redis_is_shared_by_app_servers(client, guide, settin
         server = redis.Redis(host="127.0.0.1", port=6379, db=0)
         for key in server.scan_iter(f"{prefix}*"):
             server.delete(key)
+
+
+def test_corrections_do_not_use_up_the_comment_limit_but_floods_stop(client, guide):
+    for _ in range(4):  # someone fixing their email several times
+        response = client.post(post_url(guide), form_data(email="salah"), **SAME_ORIGIN)
+        assert response.status_code == 400
+    for number in range(5):
+        response = client.post(
+            post_url(guide), form_data(body=f"Komentar benar nomor {number}"), **SAME_ORIGIN
+        )
+        assert response.status_code == 303
+    # Junk posts: the looser cap on every post (20 in ten minutes) ends them too.
+    statuses = [
+        client.post(post_url(guide), form_data(name=""), **SAME_ORIGIN).status_code
+        for _ in range(12)
+    ]
+    assert statuses[:11] == [400] * 11 and statuses[11] == 429
