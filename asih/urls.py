@@ -49,6 +49,7 @@ if settings.SERVE_MEDIA:
 urlpatterns += i18n_patterns(
     path("", include("asih.leads.urls")),
     path("", include("asih.guidebook.urls")),
+    path("", include("asih.comments.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "asih.leads",
     "asih.guidebook",
     "asih.pagecache",
+    "asih.comments",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
