@@ -6,10 +6,12 @@ token (the admin is never cached) and runs through `moderation`, which calls the
 
 from __future__ import annotations
 
+import functools
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -32,9 +34,20 @@ ANSWER_REQUIRED_MESSAGE = _("Write the clinic's answer before sending it.")
 NOTHING_TO_ERASE_MESSAGE = _("This comment has no email address, so there is nothing to erase.")
 
 
-def _check_permission(request) -> None:
-    if not moderation.can_moderate(request.user):
-        raise PermissionDenied
+def moderators_only(view):
+    """A real 403 page for admin users without the permission.
+
+    Wagtail turns PermissionDenied into a redirect to the dashboard; a moderation URL opened by
+    someone who may not moderate should say so where they are, with the right status.
+    """
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not moderation.can_moderate(request.user):
+            return TemplateResponse(request, "comments/admin/forbidden.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def _back(request, fallback: str | None = None) -> str:
@@ -75,9 +88,9 @@ class QueueFilterForm(forms.Form):
         field.label_from_instance = lambda page: f"{page.title} ({page.locale.language_code})"
 
 
+@moderators_only
 @require_http_methods(["GET", "HEAD"])
 def queue(request):
-    _check_permission(request)
     form = QueueFilterForm(request.GET or None)
     filters = {"status": moderation.WAITING}
     if form.is_valid():
@@ -112,9 +125,9 @@ def _querystring_without_page(request) -> str:
     return params.urlencode()
 
 
+@moderators_only
 @require_POST
 def moderate(request, pk: int, action: str):
-    _check_permission(request)
     if action not in moderation.ACTIONS:
         messages.error(request, UNKNOWN_ACTION_MESSAGE)
         return redirect(_back(request))
@@ -125,9 +138,9 @@ def moderate(request, pk: int, action: str):
     return redirect(_back(request))
 
 
+@moderators_only
 @require_POST
 def bulk(request):
-    _check_permission(request)
     action = request.POST.get("action", "")
     if action not in moderation.ACTIONS:
         messages.error(request, UNKNOWN_ACTION_MESSAGE)
@@ -159,9 +172,9 @@ class AnswerForm(forms.Form):
     )
 
 
+@moderators_only
 @require_http_methods(["GET", "HEAD", "POST"])
 def answer(request, pk: int):
-    _check_permission(request)
     parent = get_object_or_404(Comment.objects.select_related("page"), pk=pk)
     form = AnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -182,9 +195,9 @@ def answer(request, pk: int):
     )
 
 
+@moderators_only
 @require_http_methods(["GET", "HEAD", "POST"])
 def erase(request, pk: int):
-    _check_permission(request)
     comment = get_object_or_404(Comment.objects.select_related("page"), pk=pk)
     if not comment.email:
         messages.error(request, NOTHING_TO_ERASE_MESSAGE)
