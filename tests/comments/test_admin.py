@@ -25,8 +25,10 @@ def _user(django_user_model, username, *codenames, **extra):
         last_name="Lestari",
         **extra,
     )
-    perms = Permission.objects.filter(codename__in=["access_admin", *codenames])
-    user.user_permissions.add(*perms)
+    user.user_permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
+        *Permission.objects.filter(content_type__app_label="comments", codename__in=codenames),
+    )
     return user
 
 
