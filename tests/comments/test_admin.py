@@ -5,6 +5,7 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
+from wagtail.users.models import UserProfile
 
 from asih.comments import admin_views, moderation
 from asih.comments.models import Comment
@@ -25,6 +26,11 @@ def _user(django_user_model, username, *codenames, **extra):
         last_name="Lestari",
         **extra,
     )
+    # The admin speaks each user's language; these users read English so the checks are stable
+    # whether or not the Indonesian catalogue is compiled.
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
     user.user_permissions.add(
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
         *Permission.objects.filter(content_type__app_label="comments", codename__in=codenames),
