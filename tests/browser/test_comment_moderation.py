@@ -77,9 +77,14 @@ def test_moderator_approves_and_answers_a_question(browser, site_url, site_manag
     answer = public.get_by_text(ANSWER)
     answer.wait_for()
     answer.scroll_into_view_if_needed()
-    thread = public.locator("article, li", has_text=QUESTION).filter(has_text=ANSWER).last
-    text = thread.inner_text()
-    assert "Dewi Lestari" in text
+    # Shown as the clinic's answer, with the staff member's name (and role), under the question.
+    staff = public.locator("article.comment--staff", has_text=ANSWER)
+    assert staff.count() == 1
+    assert "Dewi Lestari" in staff.locator(".comment__author").inner_text()
+    assert staff.locator(".comment__badge").is_visible()
+    question = public.locator("article.comment", has_text=QUESTION).first
+    assert question.is_visible()
+    assert question.bounding_box()["y"] < staff.bounding_box()["y"]
     public.screenshot(path=str(screenshot_dir / "comment-clinic-answer.png"), full_page=False)
     page.close()
     public.close()
