@@ -40,8 +40,9 @@ if settings.SERVE_MEDIA:
     ]
 
 urlpatterns += i18n_patterns(
+    path("", include("asih.comments.urls")),
     path(
-        "comments/unsubscribe/<str:token>/",
+        "komentar/berhenti-langganan/<str:token>/",
         comment_unsubscribe.unsubscribe_view,
         name="comment_unsubscribe",
     ),

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from .models import Comment
 
@@ -47,23 +47,26 @@ PUBLIC_FIELDS = (
 def comment_listing(*, page, number=1, per_page: int = PER_PAGE) -> CommentListing:
     """One page of a guide's approved threads, newest first, with their approved replies.
 
-    Three queries whatever the number of comments: the count, the page of top-level comments,
-    and the replies of those (a staff answer to a reply included).
+    At most three queries whatever the number of comments: both counts, the page of top-level
+    comments, and the replies of those (a staff answer to a reply included).
     """
     approved = Comment.objects.filter(page=page, status=Comment.Status.APPROVED)
-    count = approved.count()
+    # Both counts in one query: every shown comment for the heading, threads for the pages.
+    counts = approved.aggregate(
+        shown=Count("id", filter=Q(is_removed=False)),
+        threads=Count("id", filter=Q(parent__isnull=True)),
+    )
     top = approved.filter(parent__isnull=True).order_by("-created_at", "-id").only(*PUBLIC_FIELDS)
-    # Top-level comments are counted separately for the paginator; `count` is every comment.
     paginator = Paginator(top, per_page)
-    paginator.count  # noqa: B018 (evaluated once here; cached_property)
+    paginator.count = counts["threads"]  # a cached_property: the paginator asks no more
     page_obj = paginator.get_page(number)
-    parents = list(page_obj.object_list)
+    parents = list(page_obj.object_list) if counts["threads"] else []
     threads = [Thread(comment=parent) for parent in parents]
     if parents:
         by_id = {thread.comment.pk: thread for thread in threads}
         replies = (
             Comment.objects.filter(status=Comment.Status.APPROVED)
-            .filter(Q(parent__in=by_id) | Q(parent__parent__in=by_id))
+            .filter(Q(parent__in=list(by_id)) | Q(parent__parent__in=list(by_id)))
             .select_related("parent")
             .only(*PUBLIC_FIELDS, "parent__id", "parent__parent_id", "parent__name")
             .order_by("created_at", "id")
@@ -71,7 +74,7 @@ def comment_listing(*, page, number=1, per_page: int = PER_PAGE) -> CommentListi
         for reply in replies:
             root = reply.parent_id if reply.parent_id in by_id else reply.parent.parent_id
             by_id[root].replies.append(reply)
-    return CommentListing(count=count, page=page_obj, threads=threads)
+    return CommentListing(count=counts["shown"], page=page_obj, threads=threads)
 
 
 def reply_target(*, page, comment_id) -> Comment | None:

@@ -67,7 +67,7 @@ def test_approved_reply_emails_the_follower_in_the_guides_language(
     comment_url, unsubscribe_url = _links(text)
     assert urlsplit(comment_url).path == guide.url
     assert urlsplit(comment_url).fragment == f"komentar-{reply.pk}"
-    assert urlsplit(unsubscribe_url).path.startswith("/id/comments/unsubscribe/")
+    assert urlsplit(unsubscribe_url).path.startswith("/id/komentar/berhenti-langganan/")
     assert f'href="{unsubscribe_url}"' in html
     assert message["List-Unsubscribe"].strip() == f"<{unsubscribe_url}>"
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
@@ -86,7 +86,7 @@ def test_english_guide_sends_english_links(smtp_server, deliver, oxytocin, staff
     # The clinic's answer carries the staff member's name and role.
     assert "Dewi Lestari (Staff)" in text
     assert "Twice a day." in text
-    assert urlsplit(_links(text)[1]).path.startswith("/en/comments/unsubscribe/")
+    assert urlsplit(_links(text)[1]).path.startswith("/en/komentar/berhenti-langganan/")
 
 
 def test_unsubscribe_link_works_and_stops_further_emails(

@@ -98,7 +98,7 @@ def test_tampered_token_is_a_clear_400_in_the_urls_language(client, follower, la
     if token == "{mutate}":
         good = unsubscribe.make_token(follower)
         token = good[:-1] + ("A" if good[-1] != "A" else "B")
-    response = client.get(f"/{language}/comments/unsubscribe/{token}/")
+    response = client.get(f"/{language}/komentar/berhenti-langganan/{token}/")
     assert response.status_code == 400
     html = response.content.decode()
     assert f'lang="{language}"' in html

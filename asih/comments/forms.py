@@ -1,0 +1,45 @@
+"""The public comment form: the reader's fields plus the shared bot traps."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from asih.core.protection import BotTrapMixin
+
+from .models import BODY_MAX, EMAIL_MAX, NAME_MAX
+
+
+class CommentForm(BotTrapMixin, forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=NAME_MAX,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=EMAIL_MAX,
+        help_text=_("Never published. We use it only to tell you about replies if you ask us to."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
+    )
+    body = forms.CharField(
+        label=_("Your comment or question"),
+        max_length=BODY_MAX,
+        # The minimum length is checked by the model with a clear message; a browser-side
+        # minlength would block without saying why on some phones.
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    follow_replies = forms.BooleanField(label=_("Email me when someone replies"), required=False)
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+
+    field_order = ["name", "email", "body", "follow_replies"]
+
+    def mark_errors(self) -> None:
+        """Point assistive technology at each field's error message."""
+        for name, field in self.fields.items():
+            described = []
+            if field.help_text:
+                described.append(f"{self[name].auto_id}-help")
+            if self.is_bound and self.errors.get(name):
+                field.widget.attrs["aria-invalid"] = "true"
+                described.insert(0, f"{self[name].auto_id}-error")
+            if described and not field.widget.is_hidden:
+                field.widget.attrs["aria-describedby"] = " ".join(described)

@@ -1,0 +1,67 @@
+"""`{% guide_comments page request %}`: a guide's comments, pagination and form, same for all."""
+
+from django import template
+from django.urls import reverse
+
+from ..forms import CommentForm
+from ..models import CommentSettings
+from ..selectors import comment_listing, reply_target
+from ..text import comment_html
+
+register = template.Library()
+
+PAGE_PARAM = "komentar"
+REPLY_PARAM = "balas"
+SENT_PARAM = "terkirim"
+FORM_ANCHOR = "form-komentar"
+
+
+def _page_number(request) -> int:
+    try:
+        return max(1, int(request.GET.get(PAGE_PARAM, 1)))
+    except (TypeError, ValueError):
+        return 1
+
+
+@register.inclusion_tag("comments/comments_section.html", takes_context=True)
+def guide_comments(context, page, request):
+    """Everything comes from the page and the URL (never from the visitor), so it caches."""
+    listing = comment_listing(page=page, number=_page_number(request))
+    form = context.get("comment_form")
+    reply_to = context.get("comment_reply_to")
+    if form is None:
+        reply_to = reply_target(page=page, comment_id=request.GET.get(REPLY_PARAM))
+        form = CommentForm(initial={"parent": reply_to.pk if reply_to else None})
+        form.mark_errors()
+    page_url = page.get_url(request)
+    number = listing.page.number
+    list_url = page_url if number == 1 else f"{page_url}?{PAGE_PARAM}={number}"
+    join = "&" if "?" in list_url else "?"
+    return {
+        "page": page,
+        "request": request,
+        "listing": listing,
+        "form": form,
+        "reply_to": reply_to,
+        "sent": request.GET.get(SENT_PARAM, ""),
+        "open": CommentSettings.for_request(request).comments_open,
+        "post_url": reverse("comments:submit", kwargs={"page_id": page.pk}),
+        "page_url": page_url,
+        "reply_url_prefix": f"{list_url}{join}{REPLY_PARAM}=",
+        "form_anchor": FORM_ANCHOR,
+        "previous_url": _list_page_url(page_url, listing.page.previous_page_number())
+        if listing.page.has_previous()
+        else "",
+        "next_url": _list_page_url(page_url, listing.page.next_page_number())
+        if listing.page.has_next()
+        else "",
+    }
+
+
+def _list_page_url(page_url: str, number: int) -> str:
+    return f"{page_url}#komentar" if number == 1 else f"{page_url}?{PAGE_PARAM}={number}#komentar"
+
+
+@register.filter
+def comment_text(value):
+    return comment_html(value)
