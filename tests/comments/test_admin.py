@@ -331,3 +331,21 @@ def test_change_permission_is_offered_to_groups():
     for hook in hooks.get_hooks("register_permissions"):
         offered.update(hook().values_list("content_type__app_label", "codename"))
     assert ("comments", "change_comment") in offered
+
+
+def test_queue_queries_do_not_grow_with_the_number_of_comments(mod_client, guide):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for(n):
+        Comment.objects.all().delete()
+        for _ in range(n):
+            parent = CommentFactory(page=guide)
+            CommentFactory(page=guide, parent=parent, status=Comment.Status.PENDING)
+        with CaptureQueriesContext(connection) as captured:
+            assert mod_client.get(QUEUE).status_code == 200
+        return len(captured)
+
+    queries_for(1)  # warm the per-process caches (site root paths, content types)
+    few, many = queries_for(2), queries_for(12)
+    assert few == many, (few, many)
