@@ -1,11 +1,12 @@
 """The public comment form: the reader's fields plus the shared bot traps."""
 
 from django import forms
+from django.core.validators import MinLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from asih.core.protection import BotTrapMixin
 
-from .models import BODY_MAX, EMAIL_MAX, NAME_MAX
+from .models import BODY_MAX, BODY_MIN, EMAIL_MAX, NAME_MAX
 
 
 class CommentForm(BotTrapMixin, forms.Form):
@@ -23,8 +24,9 @@ class CommentForm(BotTrapMixin, forms.Form):
     body = forms.CharField(
         label=_("Your comment or question"),
         max_length=BODY_MAX,
-        # The minimum length is checked by the model with a clear message; a browser-side
-        # minlength would block without saying why on some phones.
+        # A validator, not min_length: the message comes with the other errors at once, and no
+        # browser-side minlength blocks the form without saying why on some phones.
+        validators=[MinLengthValidator(BODY_MIN)],
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     follow_replies = forms.BooleanField(label=_("Email me when someone replies"), required=False)

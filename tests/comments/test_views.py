@@ -359,3 +359,11 @@ def test_xss_corpus_is_inert_in_the_guide_page(client, guide):
         seen += html
     # Template syntax typed by a reader stays literal text.
     assert "{{ 7*7 }}{% load static %}{% debug %}" in seen
+
+
+def test_all_errors_shown_at_once(client, guide):
+    response = client.post(post_url(guide), form_data(name="", email="x", body="ok"), **SAME_ORIGIN)
+    html = response.content.decode()
+    for field in ("name", "email", "body"):
+        assert f'id="id_{field}-error"' in html
+    assert "minlength" not in html
