@@ -11,6 +11,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from asih.comments import unsubscribe as comment_unsubscribe
 from asih.core import offline, protection
 from asih.seo import views as seo_views
 from asih.sharing import previews as sharing_previews
@@ -50,6 +51,11 @@ urlpatterns += i18n_patterns(
     path("", include("asih.leads.urls")),
     path("", include("asih.guidebook.urls")),
     path("", include("asih.comments.urls")),
+    path(
+        "komentar/berhenti-langganan/<str:token>/",
+        comment_unsubscribe.unsubscribe_view,
+        name="comment_unsubscribe",
+    ),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
