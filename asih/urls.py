@@ -12,6 +12,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from asih.core import offline, protection
+from asih.search import views as search_views
 from asih.seo import views as seo_views
 
 urlpatterns = [
@@ -38,4 +39,9 @@ if settings.SERVE_MEDIA:
         )
     ]
 
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=True)
+urlpatterns += i18n_patterns(
+    # Before Wagtail's catch-all: /id/cari/ and /en/search/ (the other slug redirects).
+    re_path(r"^(?P<slug>cari|search)/$", search_views.search, name="search"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "asih.core",
     "asih.guides",
     "asih.seo",
+    "asih.search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
