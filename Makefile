@@ -7,7 +7,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 export DJANGO_ALLOW_ASYNC_UNSAFE := true
 
-.PHONY: help install run seed browser test lint format messages compile-messages admin check clean
+.PHONY: help install run seed browser test lint format messages compile-messages admin check clean bench-search
 
 help: ## List the make targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | sort
@@ -61,6 +61,9 @@ format: install ## Format Python and templates
 check: install ## Django system checks and a missing-migrations check
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+
+bench-search: compile-messages ## Search benchmark: 10,000 generated guides on SQLite and PostgreSQL (asih_bench) → bench/results/search.md
+	$(PY) bench/search_bench.py
 
 clean: ## Remove the virtualenv and var/ (database, media)
 	rm -rf $(VENV) var

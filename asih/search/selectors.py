@@ -77,7 +77,10 @@ def guide_search(
         entry = by_id.get(pk)
         if entry is None:
             continue
-        source = entry.body if _mentions(entry.body, wanted, language) else entry.summary
+        # The summary is the better snippet unless only the body holds a searched word.
+        in_summary = wanted & set(entry.summary_terms.split())
+        in_body = wanted & set(entry.body_terms.split())
+        source = entry.body if in_body - in_summary else entry.summary
         results.hits.append(
             SearchHit(
                 entry=entry,
@@ -87,11 +90,6 @@ def guide_search(
             )
         )
     return results
-
-
-def _mentions(body: str, terms: set[str], language: str) -> bool:
-    # The summary is the better snippet unless the body holds a word the summary lacks.
-    return bool(terms & set(text.stems(body, language)))
 
 
 def search_stages(*, language: str):

@@ -1,5 +1,6 @@
 """Text analysis shared by indexing, querying and related guides: words, stems, snippets."""
 
+import functools
 import html
 import re
 import threading
@@ -40,10 +41,12 @@ def words(text: str) -> list[str]:
 
 
 def stems(text: str, language: str) -> list[str]:
-    return _stemmer(language).stemWords(words(text))
+    return [stem_word(word, language) for word in words(text)]
 
 
+@functools.lru_cache(maxsize=100_000)
 def stem_word(word: str, language: str) -> str:
+    # Cached: highlighting stems every word of a snippet, and guides share a vocabulary.
     return _stemmer(language).stemWord(word)
 
 

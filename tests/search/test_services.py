@@ -111,3 +111,14 @@ def test_rebuild_command_restores_index_and_lists(guide_pages):
     call_command("rebuild_search_index", stdout=__import__("io").StringIO())
     assert SearchEntry.objects.count() == guide_pages.count()
     assert _related(_guide("pijat-oksitosin", "id"))[0] == _guide("pijat-laktasi", "id").pk
+
+
+def test_deleting_a_guide_refills_the_lists_it_was_in():
+    lactation = _guide("pijat-laktasi", "id")
+    oxytocin = _guide("pijat-oksitosin", "id")
+    assert lactation.pk in _related(oxytocin)
+    lactation.delete()
+    related = _related(oxytocin)
+    assert lactation.pk not in related
+    assert 3 <= len(related) <= services.RELATED_MAX
+    assert not SearchEntry.objects.filter(pk=lactation.pk).exists()
