@@ -81,15 +81,43 @@ TITLES = [
 ]
 
 
-def _word(rng):
-    if rng.random() < 0.45:
-        root = rng.choice(list(ROOT_FORMS))
-        return rng.choice(ROOT_FORMS[root])
-    return rng.choice(NOUNS)
+GENERAL = (
+    "adalah akan ada bisa perlu harus boleh jangan coba mulai lanjut hentikan ulangi pilih "
+    "pakai ambil letakkan tarik dorong putar angkat turunkan tahan lepaskan rasakan lihat "
+    "dengar catat tanya jawab cerita kabar pagi siang sore malam hari minggu bulan tahun jam "
+    "menit detik pertama kedua ketiga terakhir awal akhir tengah atas bawah kiri kanan depan "
+    "belakang dalam luar dekat jauh besar kecil panjang pendek tinggi rendah banyak sedikit "
+    "cukup lebih kurang sangat agak cepat lambat mudah sulit ringan berat lembut keras basah "
+    "kering bersih kotor nyaman aman tepat salah baik buruk penting biasa jarang sering "
+    "kadang selalu lagi sudah belum masih juga hanya saja pun bahkan tetapi namun lalu "
+    "kemudian akhirnya misalnya terutama biasanya kursi bantal kasur meja kamar rumah "
+    "dapur tangan jari kaki mata telinga kepala wajah dada lengan pinggang lutut tubuh "
+    "pakaian baju selimut sabun gelas piring sendok botol termometer kalender catatan "
+    "pertanyaan jawaban cerita pengalaman perasaan pikiran kebiasaan rencana tujuan hasil "
+    "manfaat risiko batasan alasan contoh langkah cara waktu tempat orang teman tetangga"
+).split()
 
 
-def _sentence(rng):
-    words = [_word(rng) for _ in range(rng.randint(4, 9))]
+def _topic(rng):
+    return {
+        "roots": rng.sample(list(ROOT_FORMS), 2),
+        "nouns": rng.sample(NOUNS, 4),
+    }
+
+
+def _word(rng, topic):
+    roll = rng.random()
+    if roll < 0.3:
+        return rng.choice(ROOT_FORMS[rng.choice(topic["roots"])])
+    if roll < 0.5:
+        return rng.choice(topic["nouns"])
+    if roll < 0.55:
+        return rng.choice(NOUNS)
+    return rng.choice(GENERAL)
+
+
+def _sentence(rng, topic):
+    words = [_word(rng, topic) for _ in range(rng.randint(5, 11))]
     position = rng.randint(1, len(words) - 1)
     words.insert(position, rng.choice(CONNECTORS))
     if rng.random() < 0.3:
@@ -98,13 +126,18 @@ def _sentence(rng):
 
 
 def generate_guide(rng, number):
-    a = rng.choice(ROOT_FORMS[rng.choice(list(ROOT_FORMS))])
-    b = rng.choice(ROOT_FORMS[rng.choice(list(ROOT_FORMS))])
-    n = rng.choice(NOUNS)
+    """A guide about two roots and four nouns, in a wider everyday vocabulary."""
+    topic = _topic(rng)
+    a = rng.choice(ROOT_FORMS[topic["roots"][0]])
+    b = rng.choice(ROOT_FORMS[topic["roots"][1]])
+    n = topic["nouns"][0]
     title = rng.choice(TITLES).format(a=a, A=a.capitalize(), b=b, n=n) + f" ({number})"
-    summary = " ".join(_sentence(rng) for _ in range(2))
+    summary = " ".join(_sentence(rng, topic) for _ in range(2))
     sections = [
-        (rng.choice(NOUNS).capitalize(), " ".join(_sentence(rng) for _ in range(rng.randint(5, 9))))
+        (
+            rng.choice(topic["nouns"]).capitalize(),
+            " ".join(_sentence(rng, topic) for _ in range(rng.randint(5, 9))),
+        )
         for _ in range(rng.randint(3, 5))
     ]
     return title, summary, sections
@@ -432,7 +465,9 @@ def main():
         f"Data: the {runs[0]['guides'] - 7} generated guides plus the 7 real Indonesian guides "
         "(the generated ones: titles, summaries and 3–5 sections of sentences from a vocabulary "
         "of Indonesian health words in their affixed forms — pijat/pemijatan, "
-        "susu/menyusui, hamil/kehamilan …). Generated guides are written in bulk "
+        "susu/menyusui, hamil/kehamilan …; each guide is about 2 of 25 roots and 4 of 70 "
+        "health nouns, in a vocabulary of ~230 everyday words). Generated guides are written "
+        "in bulk "
         "(real GuidePage rows and index rows from the site's own stemming code), not through "
         "Wagtail's publish; the real guides were published normally.",
         "",

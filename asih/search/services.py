@@ -17,7 +17,7 @@ RELATED_THRESHOLD = 0.3
 STAGE_BONUS = 0.1
 CATEGORY_BONUS = 0.1
 # How many of a guide's own terms look for candidates, and how many candidates are scored.
-PROFILE_TERMS = 24
+PROFILE_TERMS = 12
 CANDIDATES = 60
 # Title words count more than summary words, which count more than body words.
 FIELD_WEIGHTS = {"title_terms": 3.0, "summary_terms": 2.0, "body_terms": 1.0}

@@ -57,7 +57,7 @@ def search(request, slug):
         "base_query": _query_without_page(request),
     }
     if not results.hits:
-        context["starter_guides"] = selectors.starter_guides(language=language)
+        context["starter_guides"] = selectors.starter_guides(stages=stages)
     response = render(request, "search/results.html", context)
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -92,6 +92,7 @@ def test_an_unpublished_guide_leaves_the_results(publish_guide):
 
 
 def test_starter_guides_take_one_guide_per_stage_first():
-    guides = selectors.starter_guides(language="id", limit=3)
+    stages = selectors.search_stages(language="id")
+    guides = selectors.starter_guides(stages=stages, limit=3)
     parents = {guide.get_parent().pk for guide in guides}
     assert len(guides) == 3 and len(parents) == 3

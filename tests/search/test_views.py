@@ -149,6 +149,14 @@ def test_queries_per_results_page_are_bounded(client, publish_guide):
     assert many == few or abs(many - few) <= 1
 
 
+def test_the_empty_state_costs_the_same_however_many_guides(client, publish_guide):
+    _queries(client, {"q": ""})
+    before = _queries(client, {"q": ""})
+    for number in range(5):
+        publish_guide(title=f"Duku {number}", stage="sebelum-hamil")
+    assert _queries(client, {"q": ""}) == before
+
+
 def test_the_header_search_box_is_on_every_page(client):
     html = client.get("/en/after-birth/oxytocin-massage/").content.decode()
     assert '<form class="site-search" role="search" method="get" action="/en/search/">' in html
