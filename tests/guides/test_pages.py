@@ -137,7 +137,7 @@ def test_machine_readable_steps_total_time_and_schedule(oxytocin):
 
 def test_guide_page_query_count_is_bounded(client, django_assert_max_num_queries):
     client.get(OXYTOCIN["id"])  # warm per-process caches (content types, site root paths)
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(20):  # 19 + the related-guides list (one query)
         client.get(OXYTOCIN["id"])
 
 
