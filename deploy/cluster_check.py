@@ -95,6 +95,9 @@ def wait_for(url: str, timeout: float = 90) -> None:
 def check(condition: bool, message: str) -> None:
     print(("  ok   " if condition else "  FAIL ") + message, flush=True)
     if not condition:
+        if os.environ.get("CLUSTER_HOLD"):
+            print("holding for inspection", flush=True)
+            time.sleep(int(os.environ["CLUSTER_HOLD"]))
         raise SystemExit(1)
 
 
@@ -159,7 +162,8 @@ def main() -> None:
     locations = (ROOT / "deploy" / "nginx" / "asih-locations.conf").read_text()
     locations = locations.replace("$ASIH_STATIC_ROOT", str(work / "static"))
     locations = locations.replace("$ASIH_MEDIA_ROOT", str(work / "media"))
-    shutil.copy(ROOT / "deploy" / "nginx" / "asih-proxy.conf", work / "asih-proxy.conf")
+    for name in ("asih-proxy.conf", "asih-http.conf"):
+        shutil.copy(ROOT / "deploy" / "nginx" / name, work / name)
     (work / "nginx.conf").write_text(
         f"""
 worker_processes 1;
@@ -169,6 +173,7 @@ error_log {work}/nginx-error.log warn;
 events {{ worker_connections 256; }}
 http {{
     access_log off;
+    include asih-http.conf;
     client_body_temp_path {work}/nginx-body;
     proxy_temp_path {work}/nginx-proxy;
     fastcgi_temp_path {work}/nginx-fastcgi;
