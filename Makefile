@@ -7,7 +7,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 export DJANGO_ALLOW_ASYNC_UNSAFE := true
 
-.PHONY: help install bench bench-tools cluster-check run dev serve static seed browser test lint format messages compile-messages admin check clean
+.PHONY: help install bench bench-search bench-tools cluster-check run dev serve static seed browser test lint format messages compile-messages admin check clean
 WORKERS ?= 2
 # `make run` serves exactly as production does (production settings, DEBUG off, WhiteNoise,
 # page cache), only over plain http on 127.0.0.1 with a secret key kept in var/.
@@ -91,6 +91,9 @@ format: install ## Format Python and templates
 check: install ## Django system checks and a missing-migrations check
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+
+bench-search: compile-messages ## Search benchmark: 10,000 generated guides on SQLite and PostgreSQL (asih_bench) → bench/results/search.md
+	$(PY) bench/search_bench.py
 
 clean: ## Remove the virtualenv and var/ (database, media, secret key, page cache)
 	rm -rf $(VENV) var

@@ -13,6 +13,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from asih.comments import unsubscribe as comment_unsubscribe
 from asih.core import offline, protection
+from asih.search import views as search_views
 from asih.seo import views as seo_views
 from asih.sharing import previews as sharing_previews
 from asih.sharing import views as sharing_views
@@ -56,6 +57,8 @@ urlpatterns += i18n_patterns(
         comment_unsubscribe.unsubscribe_view,
         name="comment_unsubscribe",
     ),
+    # Before Wagtail's catch-all: /id/cari/ and /en/search/ (the other slug redirects).
+    re_path(r"^(?P<slug>cari|search)/$", search_views.search, name="search"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

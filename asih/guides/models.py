@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page, TranslatableMixin
@@ -195,6 +195,7 @@ class GuidePage(SubpageMixin, Page):
             [FieldPanel("reviewer"), FieldPanel("last_reviewed"), FieldPanel("next_review_due")],
             heading=_("Medical review"),
         ),
+        InlinePanel("related_choices", heading=_("Related guides"), label=_("Related guide")),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),

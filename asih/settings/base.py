@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "asih.guidebook",
     "asih.pagecache",
     "asih.comments",
+    "asih.search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -1,0 +1,92 @@
+"""The one place that speaks SQL full-text: FTS5 on SQLite, tsvector/tsquery on PostgreSQL.
+
+Callers pass stems (already tokenised, stemmed and capped by `text.query_terms`); each term is
+quoted for FTS5 or handed to to_tsquery as a quoted lexeme, so nothing a visitor types is ever
+read as query syntax.
+"""
+
+from dataclasses import dataclass
+
+from django.db import connection
+
+TABLE = "asih_search_searchentry"
+# Column weights: title over summary over body.
+SQLITE_WEIGHTS = (10.0, 4.0, 1.0)
+
+
+@dataclass(frozen=True)
+class Filters:
+    language: str
+    stage_id: int | None = None
+    category_id: int | None = None
+    exclude_ids: tuple[int, ...] = ()
+
+
+def _quoted_terms(terms: list[str]) -> list[str]:
+    # Terms come from WORD_RE ([^\W_]+) so carry no quote; doubling them anyway keeps it true.
+    return [term.replace('"', '""').replace("'", "''") for term in terms if term]
+
+
+def _filter_sql(filters: Filters) -> tuple[str, list]:
+    sql, params = [f"{TABLE}.language = %s"], [filters.language]
+    if filters.stage_id is not None:
+        sql.append(f"{TABLE}.stage_id = %s")
+        params.append(filters.stage_id)
+    if filters.category_id is not None:
+        sql.append(f"{TABLE}.category_ids LIKE %s")
+        params.append(f"% {int(filters.category_id)} %")
+    if filters.exclude_ids:
+        sql.append(f"{TABLE}.page_id NOT IN ({', '.join(['%s'] * len(filters.exclude_ids))})")
+        params.extend(filters.exclude_ids)
+    return " AND ".join(sql), params
+
+
+def _match(terms: list[str], any_term: bool) -> tuple[str, str, str, list]:
+    """(FROM clause, match condition, score expression ordered best-first, params)."""
+    quoted = _quoted_terms(terms)
+    if connection.vendor == "postgresql":
+        expression = (" | " if any_term else " & ").join(f"'{term}'" for term in quoted)
+        return (
+            f"{TABLE}, to_tsquery('simple', %s) AS query",
+            f"{TABLE}.document @@ query",
+            f"ts_rank({TABLE}.document, query) DESC",
+            [expression],
+        )
+    expression = (" OR " if any_term else " ").join(f'"{term}"' for term in quoted)
+    weights = ", ".join(str(weight) for weight in SQLITE_WEIGHTS)
+    return (
+        f"asih_search_fts JOIN {TABLE} ON {TABLE}.page_id = asih_search_fts.rowid",
+        "asih_search_fts MATCH %s",
+        f"bm25(asih_search_fts, {weights}) ASC",
+        [expression],
+    )
+
+
+def count(terms: list[str], filters: Filters, *, any_term: bool = False) -> int:
+    if not terms:
+        return 0
+    source, condition, _, params = _match(terms, any_term)
+    where, filter_params = _filter_sql(filters)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {source} WHERE {condition} AND {where}",
+            params + filter_params,
+        )
+        return cursor.fetchone()[0]
+
+
+def ranked_ids(
+    terms: list[str], filters: Filters, *, limit: int, offset: int = 0, any_term: bool = False
+) -> list[int]:
+    """Page ids of the matching guides, best first (ties by title, then id: a stable order)."""
+    if not terms:
+        return []
+    source, condition, order, params = _match(terms, any_term)
+    where, filter_params = _filter_sql(filters)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {TABLE}.page_id FROM {source} WHERE {condition} AND {where} "
+            f"ORDER BY {order}, {TABLE}.title, {TABLE}.page_id LIMIT %s OFFSET %s",
+            params + filter_params + [int(limit), int(offset)],
+        )
+        return [row[0] for row in cursor.fetchall()]

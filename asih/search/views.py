@@ -1,0 +1,69 @@
+"""The results page at /id/cari/ and /en/search/: the same bytes for everyone for the same URL."""
+
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.views.decorators.http import require_GET
+
+from . import selectors
+from .forms import QUERY_SHORTENED, SearchForm
+from .text import MAX_QUERY_CHARS
+
+SLUGS = {"id": "cari", "en": "search"}
+
+
+def search_url(language: str | None = None) -> str:
+    language = language or translation.get_language()
+    with translation.override(language):
+        return reverse("search", kwargs={"slug": SLUGS.get(language, SLUGS["en"])})
+
+
+def _page_number(raw: str | None) -> int:
+    try:
+        return max(1, int(raw or 1))
+    except (TypeError, ValueError):
+        return 1
+
+
+@require_GET
+def search(request, slug):
+    language = translation.get_language()
+    if slug != SLUGS.get(language, SLUGS["en"]):
+        # /id/search/ → /id/cari/: one URL per language, the query kept.
+        target = search_url(language)
+        query = request.META.get("QUERY_STRING", "")
+        return redirect(f"{target}?{query}" if query else target, permanent=True)
+    stages = selectors.search_stages(language=language)
+    categories = selectors.search_categories(language=language)
+    form = SearchForm(request.GET, stages=stages, categories=categories)
+    form.is_valid()  # invalid filters only add a message; the search still runs
+    query = form.value("q") or ""
+    results = selectors.guide_search(
+        query=query,
+        language=language,
+        stage_id=form.value("stage"),
+        category_id=form.value("category"),
+        page=_page_number(request.GET.get("page")),
+        request=request,
+    )
+    context = {
+        "form": form,
+        "results": results,
+        "search_query": query,
+        "shortened_message": (QUERY_SHORTENED % {"limit": MAX_QUERY_CHARS})
+        if form.shortened
+        else "",
+        "stages": stages,
+        "base_query": _query_without_page(request),
+    }
+    if not results.hits:
+        context["starter_guides"] = selectors.starter_guides(stages=stages)
+    response = render(request, "search/results.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _query_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()

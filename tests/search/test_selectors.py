@@ -1,0 +1,98 @@
+"""Ranking, filters, pagination and language separation of guide_search."""
+
+import pytest
+
+from asih.guides.models import GuideCategory, StageIndexPage
+from asih.search import selectors
+
+pytestmark = pytest.mark.django_db
+
+
+def _plain(html):
+    return html.replace("<mark>", "").replace("</mark>", "")
+
+
+def test_a_title_hit_ranks_above_a_summary_hit_above_a_body_only_hit(publish_guide):
+    publish_guide(title="Catatan harian", body="Minum air kelorkata setiap pagi.")
+    publish_guide(title="Panduan umum", summary="Tentang kelorkata untuk ibu.")
+    publish_guide(title="Kelorkata untuk ibu menyusui")
+    results = selectors.guide_search(query="kelorkata", language="id")
+    assert [_plain(hit.title) for hit in results.hits] == [
+        "Kelorkata untuk ibu menyusui",
+        "Panduan umum",
+        "Catatan harian",
+    ]
+
+
+def test_every_word_must_match_before_any_word_will_do():
+    both = selectors.guide_search(query="pijat oksitosin", language="id")
+    assert not both.any_term
+    assert [_plain(hit.title) for hit in both.hits][0].startswith("Pijat Oksitosin")
+    assert all(
+        "oksitosin" in f"{h.entry.title} {h.entry.summary} {h.entry.body}".lower()
+        for h in both.hits
+    )
+    fallback = selectors.guide_search(query="pijat zzzyxw", language="id")
+    assert fallback.any_term
+    assert fallback.total == 2
+
+
+def test_hits_are_highlighted_and_escaped(publish_guide):
+    publish_guide(title="Jahekata <script>", summary="Rebus jahekata & minum <b>hangat</b>.")
+    hit = selectors.guide_search(query="jahekata", language="id").hits[0]
+    assert hit.title == "<mark>Jahekata</mark> &lt;script&gt;"
+    assert "<mark>jahekata</mark> &amp; minum &lt;b&gt;hangat&lt;/b&gt;" in hit.snippet
+
+
+def test_language_decides_which_guides_and_which_stemmer():
+    indonesian = selectors.guide_search(query="pemijatan", language="id")
+    english = selectors.guide_search(query="pemijatan", language="en")
+    assert indonesian.total >= 1 and english.total == 0
+    assert all(hit.entry.language == "id" for hit in indonesian.hits)
+    english = selectors.guide_search(query="massaging", language="en")
+    assert english.total == 2
+    assert all(hit.url.startswith("/en/") for hit in english.hits)
+
+
+def test_filters_by_stage_and_category():
+    after_birth = StageIndexPage.objects.get(slug="setelah-melahirkan")
+    pregnancy = StageIndexPage.objects.get(slug="saat-hamil")
+    massage = GuideCategory.objects.get(slug="pijat-dan-relaksasi")
+    everywhere = selectors.guide_search(query="ibu", language="id")
+    in_stage = selectors.guide_search(query="ibu", language="id", stage_id=after_birth.pk)
+    in_other = selectors.guide_search(query="ibu", language="id", stage_id=pregnancy.pk)
+    assert in_stage.total + in_other.total <= everywhere.total
+    assert in_stage.total and in_other.total
+    assert {hit.entry.stage_id for hit in in_stage.hits} == {after_birth.pk}
+    in_category = selectors.guide_search(query="ibu", language="id", category_id=massage.pk)
+    assert sorted(_plain(hit.title)[:13] for hit in in_category.hits) == [
+        "Pijat Laktasi",
+        "Pijat Oksitos",
+    ]
+
+
+def test_results_are_paginated(publish_guide):
+    for number in range(13):
+        publish_guide(title=f"Rambutankata {number:02d}")
+    first = selectors.guide_search(query="rambutankata", language="id")
+    second = selectors.guide_search(query="rambutankata", language="id", page=2)
+    beyond = selectors.guide_search(query="rambutankata", language="id", page=99)
+    assert (first.total, first.pages, len(first.hits), len(second.hits)) == (13, 2, 10, 3)
+    assert first.has_next and not first.has_previous
+    assert second.has_previous and not second.has_next
+    assert {h.entry.pk for h in first.hits}.isdisjoint({h.entry.pk for h in second.hits})
+    assert beyond.page == 2 and len(beyond.hits) == 3
+
+
+def test_an_unpublished_guide_leaves_the_results(publish_guide):
+    page = publish_guide(title="Sawokata")
+    assert selectors.guide_search(query="sawokata", language="id").total == 1
+    page.unpublish()
+    assert selectors.guide_search(query="sawokata", language="id").total == 0
+
+
+def test_starter_guides_take_one_guide_per_stage_first():
+    stages = selectors.search_stages(language="id")
+    guides = selectors.starter_guides(stages=stages, limit=3)
+    parents = {guide.get_parent().pk for guide in guides}
+    assert len(guides) == 3 and len(parents) == 3
