@@ -110,6 +110,7 @@ error_log {work}/nginx-error.log warn;
 events {{ worker_connections 4096; }}
 http {{
     access_log off;
+    include asih-http.conf;
     sendfile on;
     tcp_nopush on;
     keepalive_requests 1000000;
@@ -242,7 +243,8 @@ def main() -> None:
         )
         proxy_server = proxy_server.replace("$ASIH_STATIC_ROOT", str(work / "static"))
         proxy_server = proxy_server.replace("$ASIH_MEDIA_ROOT", str(work / "media"))
-        shutil.copy(ROOT / "deploy" / "nginx" / "asih-proxy.conf", work / "asih-proxy.conf")
+        for name in ("asih-proxy.conf", "asih-http.conf"):
+            shutil.copy(ROOT / "deploy" / "nginx" / name, work / name)
         conf = NGINX_CONF.format(
             work=work, app_port=app_port, static_port=static_port, proxy_server=proxy_server
         )

@@ -162,19 +162,20 @@ def comment_mark_spam(*, comment: Comment, by_user=None) -> Comment:
 def staff_identity(user, *, language: str) -> tuple[str, str]:
     """(name, role) shown with the clinic's answer.
 
-    From a Person or Clinician snippet linked to the user when the snippet has a `user` field,
-    else the user's full name and "Staff" (in the comment's language, stored as a snapshot).
+    From the Clinician or Person snippet linked to the user's account (its translation in the
+    comment's language first), else the user's full name and "Staff" — in the comment's
+    language, stored as a snapshot.
     """
     from asih.core.models import Clinician, Person
 
     for model in (Clinician, Person):
-        if any(f.name == "user" for f in model._meta.get_fields()):
-            snippet = model.objects.filter(user=user).first()
-            if snippet is not None and snippet.role:
+        snippets = model.objects.filter(user=user).select_related("locale")
+        snippet = snippets.filter(locale__language_code=language).first() or snippets.first()
+        if snippet is not None:
+            if snippet.role:
                 return snippet.name, snippet.role
-            if snippet is not None:
-                with translation.override(language):
-                    return snippet.name, str(STAFF_ROLE_FALLBACK)
+            with translation.override(language):
+                return snippet.name, str(STAFF_ROLE_FALLBACK)
     name = user.get_full_name().strip() or user.get_username()
     with translation.override(language):
         return name, str(STAFF_ROLE_FALLBACK)

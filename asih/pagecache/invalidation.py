@@ -7,9 +7,11 @@ a share count) retires that page's paths alone, through `public_content_changed`
 """
 
 import logging
+from urllib.parse import urlsplit
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils import translation
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from asih.core.signals import public_content_changed
@@ -32,10 +34,10 @@ def _purge_frontend(pages) -> None:
 
     if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
         return
-    from wagtail.contrib.frontend_cache.utils import purge_pages_from_cache
+    from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
 
     try:
-        purge_pages_from_cache(list(pages))
+        purge_urls_from_cache([url for url in map(_full_url, pages) if url])
     except Exception:  # a purge that fails leaves the copy to expire (s-maxage); never a 500
         logger.exception("Could not purge the frontend cache")
 
@@ -47,13 +49,20 @@ def _on_publish_change(sender, instance, **kwargs):
     _purge_frontend(instance.get_ancestors().filter(depth__gt=1).specific())
 
 
+def _full_url(page) -> str | None:
+    # In the page's own language: the request that changed it (an admin action, say) may be in
+    # another, and the URL's language prefix must be the page's.
+    with translation.override(page.locale.language_code):
+        return page.specific.get_full_url(request=None)
+
+
 def retire_pages(pages) -> None:
     store = get_store()
     for page in pages:
-        url = page.specific.get_url(request=None, current_site=None)
+        url = _full_url(page)
         if not url:
             continue
-        path = url if url.startswith("/") else "/" + url.split("/", 3)[-1]
+        path = urlsplit(url).path
         try:
             store.purge_path(path)
         except OSError:

@@ -252,18 +252,20 @@ ASIH_PERMISSIONS_POLICY = (
 # No third-party requests, also in the admin: no Gravatar (it would send staff emails' hashes).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
-# nginx (or a CDN) in front: Wagtail's frontend cache sends it a PURGE for each changed page; the
-# nginx recipe in deploy/nginx/ turns that into a refetch. Set to nginx's address, e.g.
-# http://127.0.0.1:80 (docs/operations.md).
+# nginx in front: Wagtail's frontend cache asks it to refetch each changed page (see
+# asih/pagecache/frontend.py and deploy/nginx/). Set to nginx's address, e.g. http://127.0.0.1:80
+# (docs/operations.md).
 ASIH_FRONTEND_CACHE_URL = os.environ.get("ASIH_FRONTEND_CACHE_URL", "")
 if ASIH_FRONTEND_CACHE_URL:
     INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
     WAGTAILFRONTENDCACHE = {
         "nginx": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "BACKEND": "asih.pagecache.frontend.NginxRefreshBackend",
             "LOCATION": ASIH_FRONTEND_CACHE_URL,
         }
     }
+    # The URLs given are already each page's own-language URL: no /en/ twin of an /id/ page.
+    WAGTAILFRONTENDCACHE_LANGUAGES = []
 
 # Staff sign-in: django-axes locks a username at one address out after repeated failures (its
 # counts live in the database, shared by every app server); optional TOTP two-step verification,

@@ -267,6 +267,36 @@ def test_staff_name_falls_back_to_username(staff_user):
     assert services.staff_identity(staff_user, language="en") == ("bidan", staff)
 
 
+def test_staff_answer_shows_the_linked_person_in_the_comments_language(staff_user):
+    from wagtail.models import Locale
+
+    from asih.core.models import Clinician, Person
+
+    Person.objects.create(
+        name="Bd. Sari Wulandari",
+        role="Bidan",
+        user=staff_user,
+        locale=Locale.objects.get(language_code="id"),
+    )
+    assert services.staff_identity(staff_user, language="id") == ("Bd. Sari Wulandari", "Bidan")
+    english = Person.objects.create(
+        name="Sari Wulandari",
+        role="Midwife",
+        user=staff_user,
+        locale=Locale.objects.get(language_code="en"),
+    )
+    assert services.staff_identity(staff_user, language="en") == (english.name, "Midwife")
+    # A clinician record comes first: it is who medically answers.
+    Clinician.objects.create(
+        name="dr. Sari",
+        credentials="Sp.OG",
+        role="Dokter kandungan",
+        user=staff_user,
+        locale=Locale.objects.get(language_code="id"),
+    )
+    assert services.staff_identity(staff_user, language="id") == ("dr. Sari", "Dokter kandungan")
+
+
 def test_erase_deletes_and_blanks_answered_questions(guide, calls, staff_user):
     answered = CommentFactory(page=guide, email="rina@example.test", body="Pertanyaan saya")
     services.comment_reply_as_staff(parent=answered, user=staff_user, body="Jawaban klinik")
