@@ -11,7 +11,8 @@ export DJANGO_ALLOW_ASYNC_UNSAFE := true
 WORKERS ?= 2
 # `make run` serves exactly as production does (production settings, DEBUG off, WhiteNoise,
 # page cache), only over plain http on 127.0.0.1 with a secret key kept in var/.
-PROD_ENV := DJANGO_SETTINGS_MODULE=asih.settings.production ASIH_HTTPS=false SECRET_KEY="$$(cat var/secret_key)"
+# Emails (sign-up confirmations, replies) are printed in the terminal unless EMAIL_BACKEND is set.
+PROD_ENV := DJANGO_SETTINGS_MODULE=asih.settings.production ASIH_HTTPS=false SECRET_KEY="$$(cat var/secret_key)" EMAIL_BACKEND="$${EMAIL_BACKEND:-django.core.mail.backends.console.EmailBackend}"
 
 help: ## List the make targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | sort
