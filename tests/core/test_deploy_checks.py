@@ -15,6 +15,8 @@ def test_check_deploy_has_no_warnings():
         "SECRET_KEY": "a-long-random-production-key-for-the-check-0123456789-abcdefghijkl",
         "ALLOWED_HOSTS": "klinik.example",
     }
+    # `make test` allows sync ORM calls from Playwright's event loop; production never does.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     result = subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), "check", "--deploy", "--fail-level", "WARNING"],
         env=env,
