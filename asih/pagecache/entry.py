@@ -22,6 +22,8 @@ class Entry:
     headers: list[tuple[str, str]]
     bodies: dict[str, bytes] = field(default_factory=dict)  # "identity", "gzip", "br"
     etag: str = ""
+    # Answers ready to send, per (encoding, HIT/MISS), filled by the WSGI layer on first use.
+    prepared: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(cls, status: str, headers: list[tuple[str, str]], body: bytes) -> Entry:

@@ -10,6 +10,7 @@ invalidation happened is filed under the old counters and never served.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import shutil
@@ -18,6 +19,7 @@ import time
 from pathlib import Path
 
 
+@functools.lru_cache(maxsize=4096)
 def _digest(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
 

@@ -69,6 +69,7 @@ class PageCache:
         self.bypass_prefixes = bypass_prefixes
         self.language_codes = language_codes
         self.memory = _Memory(memory_entries)
+        self._encodings: dict = {}
 
     # -- WSGI -----------------------------------------------------------------------------
 
@@ -179,31 +180,50 @@ class PageCache:
         return content_type.startswith(CACHEABLE_TYPES)
 
     def _answer(self, entry: Entry, environ, start_response, state: str):
-        encoding = entry.choose_encoding(environ.get("HTTP_ACCEPT_ENCODING", ""))
+        # The answer's headers depend only on the entry, the encoding and HIT/MISS: built once
+        # per entry and kept on it, so a cache hit does as little Python work as possible.
+        encoding = self._encoding_for(entry, environ.get("HTTP_ACCEPT_ENCODING", ""))
+        prepared = entry.prepared.get((encoding, state))
+        if prepared is None:
+            prepared = self._prepare(entry, encoding, state)
+            entry.prepared[(encoding, state)] = prepared
+        etag, headers, not_modified_headers, body = prepared
+        if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+        if if_none_match and (
+            if_none_match.strip() == "*"
+            or etag in [tag.strip() for tag in if_none_match.split(",")]
+        ):
+            start_response("304 Not Modified", list(not_modified_headers))
+            return [b""]
+        start_response(entry.status, list(headers))
+        return [b""] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
+
+    def _encoding_for(self, entry: Entry, accept_encoding: str) -> str:
+        key = (accept_encoding, tuple(entry.bodies))
+        encoding = self._encodings.get(key)
+        if encoding is None:
+            encoding = entry.choose_encoding(accept_encoding)
+            if len(self._encodings) < 256:  # browsers send a handful of distinct values
+                self._encodings[key] = encoding
+        return encoding
+
+    def _prepare(self, entry: Entry, encoding: str, state: str):
         etag = entry.etag if encoding == "identity" else f'{entry.etag[:-1]}-{encoding}"'
         headers = [(k, v) for k, v in entry.headers if k.lower() != "vary"]
         vary = [v.strip() for v in self._header(entry.headers, "Vary").split(",") if v.strip()]
         if "accept-encoding" not in {v.lower() for v in vary}:
             vary.append("Accept-Encoding")
         headers += [("ETag", etag), ("Vary", ", ".join(vary)), ("X-Page-Cache", state)]
-        if_none_match = environ.get("HTTP_IF_NONE_MATCH", "")
-        if if_none_match and (
-            if_none_match.strip() == "*"
-            or etag in [tag.strip() for tag in if_none_match.split(",")]
-        ):
-            kept = [
-                (k, v)
-                for k, v in headers
-                if k.lower() in ("cache-control", "etag", "vary", "x-page-cache", "expires")
-            ]
-            start_response("304 Not Modified", kept)
-            return [b""]
+        not_modified = tuple(
+            (k, v)
+            for k, v in headers
+            if k.lower() in ("cache-control", "etag", "vary", "x-page-cache", "expires")
+        )
         body = entry.bodies[encoding]
         if encoding != "identity":
             headers.append(("Content-Encoding", encoding))
         headers.append(("Content-Length", str(len(body))))
-        start_response(entry.status, headers)
-        return [b""] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
+        return etag, tuple(headers), not_modified, body
 
 
 def wrap(app):
