@@ -115,6 +115,22 @@ class ClinicSettings(BaseSiteSetting):
         return f"https://wa.me/{self.whatsapp_number}" if self.whatsapp_number else ""
 
 
+def staff_account_field() -> models.ForeignKey:
+    """The admin account of a Person or Clinician: a staff answer then shows their name and role."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "This person's admin account: their answers to readers' questions then show this "
+            "name and role."
+        ),
+    )
+
+
 class Person(TranslatableMixin, index.Indexed, models.Model):
     """Someone who writes guides for the clinic (shown as the author)."""
 
@@ -128,18 +144,7 @@ class Person(TranslatableMixin, index.Indexed, models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("staff account"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_(
-            "This person's admin account: their answers to readers' questions then show this "
-            "name and role."
-        ),
-    )
+    user = staff_account_field()
 
     panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("photo"), FieldPanel("user")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
@@ -169,18 +174,7 @@ class Clinician(TranslatableMixin, index.Indexed, models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("staff account"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_(
-            "This person's admin account: their answers to readers' questions then show this "
-            "name and role."
-        ),
-    )
+    user = staff_account_field()
 
     panels = [
         FieldPanel("name"),

@@ -7,7 +7,8 @@ MARKER = "xss-marker"
 
 
 def payloads() -> list[str]:
-    """Each payload as a comment body: "\\n" becomes a line break, \\uXXXX a real character."""
+    """Each payload as a comment body: "\\n" becomes a line break, \\u and four hex digits a real
+    character."""
     lines = CORPUS.read_text(encoding="utf-8").splitlines()
     result = []
     for line in lines:
