@@ -17,8 +17,6 @@ import os
 import platform
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -29,29 +27,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 GRANIAN = str(ROOT / ".venv" / "bin" / "granian")
+sys.path.insert(0, str(ROOT))  # run as a script: the project's packages (deploy, bench) by name
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from deploy.local import free_port, nginx_locations, stop, wait_for  # noqa: E402
 
 
 def fetch(url: str, *, gzip_ok: bool = True):
     request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"} if gzip_ok else {})
     with urllib.request.urlopen(request, timeout=30) as response:
         return response.status, response.headers, response.read()
-
-
-def wait_for(url: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            fetch(url)
-            return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"{url} did not answer within {timeout}s")
 
 
 def manage(env: dict, *args: str, capture: bool = False) -> str:
@@ -236,15 +220,10 @@ def main() -> None:
         (site / "index.html").write_bytes(html)
         (site / "index.html.gz").write_bytes(gzip.compress(html, compresslevel=9, mtime=0))
 
-        proxy_conf = (ROOT / "deploy" / "nginx" / "asih-locations.conf").read_text()
         proxy_server = (
             f"    server {{\n        listen 127.0.0.1:{proxy_port};\n"
-            f"        root {work}/var-static-unused;\n{proxy_conf}\n    }}"
+            f"        root {work}/var-static-unused;\n{nginx_locations(work)}\n    }}"
         )
-        proxy_server = proxy_server.replace("$ASIH_STATIC_ROOT", str(work / "static"))
-        proxy_server = proxy_server.replace("$ASIH_MEDIA_ROOT", str(work / "media"))
-        for name in ("asih-proxy.conf", "asih-http.conf"):
-            shutil.copy(ROOT / "deploy" / "nginx" / name, work / name)
         conf = NGINX_CONF.format(
             work=work, app_port=app_port, static_port=static_port, proxy_server=proxy_server
         )
@@ -279,16 +258,7 @@ def main() -> None:
             print(f"   {result['rps']:.0f} req/s, p50 {result['p50']:.2f} ms", flush=True)
             rows.append((label, result))
     finally:
-        for process in processes:
-            try:
-                os.killpg(process.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-        for process in processes:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
+        stop(processes)
 
     report = render_report(rows, transfer, queries, guide_path, args, database_url)
     report += f"Second request: nginx cache {proxy_status}, app page cache {app_status}.\n"

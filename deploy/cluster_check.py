@@ -14,8 +14,6 @@ import html
 import http.cookiejar
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -28,16 +26,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 GRANIAN = str(ROOT / ".venv" / "bin" / "granian")
+sys.path.insert(0, str(ROOT))  # run as a script: the project's packages by name
+
+from deploy.local import free_port, nginx_locations, stop, wait_for  # noqa: E402
+
 DATABASE = "asih_cluster_check"
 REDIS_URL = os.environ.get("CLUSTER_REDIS_URL", "redis://127.0.0.1:6379/7")
 STAFF = ("moderator", "kata-sandi-klaster-2468")
 GUIDE = "/id/setelah-melahirkan/pijat-oksitosin/"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -77,19 +73,6 @@ class Client:
 
     def csrf(self) -> str:
         return next(c.value for c in self.jar if c.name == "csrftoken")
-
-
-def wait_for(url: str, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=5)
-            return
-        except urllib.error.HTTPError:
-            return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"{url} did not answer within {timeout}s")
 
 
 def check(condition: bool, message: str) -> None:
@@ -159,11 +142,7 @@ def main() -> None:
         f"site.hostname, site.port = '127.0.0.1', {port_nginx}; site.save()",
     )
 
-    locations = (ROOT / "deploy" / "nginx" / "asih-locations.conf").read_text()
-    locations = locations.replace("$ASIH_STATIC_ROOT", str(work / "static"))
-    locations = locations.replace("$ASIH_MEDIA_ROOT", str(work / "media"))
-    for name in ("asih-proxy.conf", "asih-http.conf"):
-        shutil.copy(ROOT / "deploy" / "nginx" / name, work / name)
+    locations = nginx_locations(work)
     (work / "nginx.conf").write_text(
         f"""
 worker_processes 1;
@@ -216,16 +195,7 @@ http {{
         run_checks(server_a, server_b, front, manage)
         print("== all checks passed", flush=True)
     finally:
-        for process in processes:
-            try:
-                os.killpg(process.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-        for process in processes:
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
+        stop(processes)
         subprocess.run(["dropdb", *psql, "--if-exists", DATABASE], check=False)
         if os.environ.get("CLUSTER_KEEP") != "1":
             shutil.rmtree(work, ignore_errors=True)
