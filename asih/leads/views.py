@@ -86,23 +86,23 @@ def signup(request):
     return HttpResponseRedirect(_reverse("signup_thanks"), status=303)
 
 
+def _message(request, title, *paragraphs):
+    """A short page with a title and a few paragraphs (thank-you and "check your inbox")."""
+    return render(request, "leads/message.html", {"title": title, "paragraphs": list(paragraphs)})
+
+
 def signup_thanks(request):
-    return render(
+    return _message(
         request,
-        "leads/message.html",
-        {
-            "title": _("Check your inbox"),
-            "paragraphs": [
-                _(
-                    "We have sent you an email with a link. Open it to confirm your address: "
-                    "only then do we send the guide."
-                ),
-                _(
-                    "The link works for 48 hours. Nothing there? Look in the spam or promotions "
-                    "folder, or sign up again."
-                ),
-            ],
-        },
+        _("Check your inbox"),
+        _(
+            "We have sent you an email with a link. Open it to confirm your address: "
+            "only then do we send the guide."
+        ),
+        _(
+            "The link works for 48 hours. Nothing there? Look in the spam or promotions "
+            "folder, or sign up again."
+        ),
     )
 
 
@@ -221,22 +221,17 @@ def _step(value) -> int | None:
 
 
 def consultation_thanks(request):
-    return render(
+    return _message(
         request,
-        "leads/message.html",
-        {
-            "title": _("Your question has reached the clinic"),
-            "paragraphs": [
-                _(
-                    "A midwife or lactation counsellor will contact you at the time you chose, "
-                    "usually within one working day."
-                ),
-                _(
-                    "If you or your baby need help urgently, do not wait: go to the nearest "
-                    "health facility."
-                ),
-            ],
-        },
+        _("Your question has reached the clinic"),
+        _(
+            "A midwife or lactation counsellor will contact you at the time you chose, "
+            "usually within one working day."
+        ),
+        _(
+            "If you or your baby need help urgently, do not wait: go to the nearest "
+            "health facility."
+        ),
     )
 
 
@@ -268,18 +263,13 @@ def privacy(request):
 
 
 def privacy_sent(request):
-    return render(
+    return _message(
         request,
-        "leads/message.html",
-        {
-            "title": _("Check your inbox"),
-            "paragraphs": [
-                _(
-                    "We have sent a link to the address you gave. Your request is carried out "
-                    "only after you follow it, within 24 hours."
-                ),
-            ],
-        },
+        _("Check your inbox"),
+        _(
+            "We have sent a link to the address you gave. Your request is carried out "
+            "only after you follow it, within 24 hours."
+        ),
     )
 
 
