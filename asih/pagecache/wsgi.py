@@ -13,7 +13,6 @@ URLs, decide what is public.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from threading import Lock
 
 from .entry import Entry
@@ -30,26 +29,24 @@ MAX_BODY = 2 * 1024 * 1024
 
 
 class _Memory:
-    """A small per-process LRU in front of the shared store (entries are immutable per key)."""
+    """A small per-process cache in front of the shared store. Entries are immutable per key,
+    so a read needs no lock (a dict lookup is atomic); writers take the lock and evict the
+    oldest entries beyond `size`."""
 
     def __init__(self, size: int):
         self.size = size
-        self.items: OrderedDict = OrderedDict()
+        self.items: dict = {}
         self.lock = Lock()
 
     def get(self, key):
-        with self.lock:
-            entry = self.items.get(key)
-            if entry is not None:
-                self.items.move_to_end(key)
-            return entry
+        return self.items.get(key)
 
     def put(self, key, entry):
         with self.lock:
-            self.items[key] = entry
-            self.items.move_to_end(key)
+            self.items.pop(key, None)
+            self.items[key] = entry  # dicts keep insertion order: the first key is the oldest
             while len(self.items) > self.size:
-                self.items.popitem(last=False)
+                del self.items[next(iter(self.items))]
 
 
 class PageCache:
@@ -106,22 +103,27 @@ class PageCache:
         return "-"
 
     def _lookup(self, versions, path, base, environ):
+        entry = self._find(versions, path, base)
         # Responses that vary by Accept-Language are filed under the language they were made
         # for; the plain key says which kind of response this URL gave.
-        for variant in (base, f"{base}|lang={self._language_of(environ)}"):
-            key = (versions, variant)
-            entry = self.memory.get(key)
+        if entry is not None and entry.status == "vary-language":
+            entry = self._find(versions, path, f"{base}|lang={self._language_of(environ)}")
+            if entry is not None and entry.status == "vary-language":
+                return None
+        return entry
+
+    def _find(self, versions, path, variant):
+        key = (versions, variant)
+        entry = self.memory.get(key)
+        if entry is None:
+            blob = self.store.get(versions, path, variant)
+            if blob is None:
+                return None
+            entry = Entry.unpack(blob)
             if entry is None:
-                blob = self.store.get(versions, path, variant)
-                if blob is None:
-                    return None
-                entry = Entry.unpack(blob)
-                if entry is None:
-                    return None
-                self.memory.put(key, entry)
-            if entry.status != "vary-language":
-                return entry
-        return None
+                return None
+            self.memory.put(key, entry)
+        return entry
 
     def _render_and_keep(self, versions, path, base, environ, start_response):
         captured = {}
