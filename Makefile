@@ -49,6 +49,7 @@ run: seed static ## Install, migrate, load the guides and serve on http://127.0.
 	$(MAKE) --no-print-directory serve
 
 serve: ## Serve what is already installed and seeded (granian, $(WORKERS) workers, production settings)
+	$(PROD_ENV) $(PY) manage.py clear_page_cache
 	$(PROD_ENV) $(VENV)/bin/granian --interface wsgi --host 127.0.0.1 --port $(PORT) \
 		--workers $(WORKERS) --no-ws asih.wsgi:application
 

@@ -58,3 +58,23 @@ def test_counters_survive_a_restart(tmp_path):
     FileStore(tmp_path).purge_path(PATH)
     FileStore(tmp_path).bump_generation()
     assert FileStore(tmp_path).versions(PATH) == (1, 1)
+
+
+def test_clear_page_cache_command_retires_every_entry(tmp_path, settings):
+    from django.core.management import call_command
+
+    from asih.pagecache.store import get_store, reset_store
+
+    settings.ASIH_PAGE_CACHE_DIR = tmp_path
+    settings.REDIS_URL = ""
+    reset_store()
+    try:
+        store = get_store()
+        versions = store.versions(PATH)
+        store.put(versions, PATH, "variant", b"old page")
+        call_command("clear_page_cache", stdout=None)
+        assert store.versions(PATH)[0] == versions[0] + 1
+        assert store.get(store.versions(PATH), PATH, "variant") is None
+        assert store.get(versions, PATH, "variant") is None  # old entries are deleted too
+    finally:
+        reset_store()
