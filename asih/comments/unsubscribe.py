@@ -13,6 +13,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from asih.core.protection import LINK_ACTION_LIMIT, limit_posts
+
 from .models import Comment
 
 _SALT = "asih.comments.unsubscribe"
@@ -74,6 +76,7 @@ def comment_unsubscribe(*, comment: Comment) -> int:
 @never_cache
 @csrf_exempt  # mail providers POST the RFC 8058 one-click request from their own servers
 @require_http_methods(["GET", "HEAD", "POST"])
+@limit_posts(LINK_ACTION_LIMIT)
 def unsubscribe_view(request, token: str):
     comment = comment_for_token(token)
     if comment is None:

@@ -29,7 +29,7 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponseForbidden, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
@@ -155,6 +155,41 @@ class RateLimit:
         """Whether the visitor is already over the limit, without counting a use."""
         key = self._key(request, time.time() if now is None else now)
         return (cache.get(key) or 0) > self.limit
+
+
+# Posts that follow a link from an email (confirm, erase, unsubscribe) carry a token instead of
+# form fields; they get one shared, generous limit, which also bounds guessing tokens.
+LINK_ACTION_LIMIT = RateLimit("link-actions", limit=60, window=3600)
+
+
+def limit_posts(rate: RateLimit):
+    """Answer 429 (a page in the visitor's language, or JSON) once an address goes over `rate`.
+
+    Only POSTs count: following the link (GET) shows a page and changes nothing.
+    """
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.method not in ("GET", "HEAD") and rate.hit(request):
+                return too_many_posts(request)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+def too_many_posts(request: HttpRequest):
+    if _wants_json(request):
+        response = JsonResponse({"error": str(RATE_LIMIT_MESSAGE)}, status=429)
+    else:
+        html = render_to_string(
+            "core/form_refused.html", {"message": RATE_LIMIT_MESSAGE}, request=request
+        )
+        response = HttpResponse(html, status=429)
+    add_never_cache_headers(response)
+    return response
 
 
 # --- Bot traps -----------------------------------------------------------------------------

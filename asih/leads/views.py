@@ -12,7 +12,13 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from asih.core.protection import RATE_LIMIT_MESSAGE, RateLimit, same_origin_post
+from asih.core.protection import (
+    LINK_ACTION_LIMIT,
+    RATE_LIMIT_MESSAGE,
+    RateLimit,
+    limit_posts,
+    same_origin_post,
+)
 
 from . import selectors, services
 from .forms import ConsultationForm, PrivacyRequestForm, SignUpForm, model_errors_to_form
@@ -107,6 +113,7 @@ def signup_thanks(request):
 
 
 @same_origin_post
+@limit_posts(LINK_ACTION_LIMIT)
 def signup_confirm(request, token: str):
     try:
         services.signup_check(token=token)
@@ -274,6 +281,7 @@ def privacy_sent(request):
 
 
 @same_origin_post
+@limit_posts(LINK_ACTION_LIMIT)
 def privacy_confirm(request, token: str):
     try:
         privacy_request = services.privacy_request_check(token=token)
@@ -337,6 +345,7 @@ def privacy_confirm(request, token: str):
 # The token in the link is the authority (no login, no ambient session), and mail clients send
 # RFC 8058 one-click unsubscribes as a POST from outside the site: no origin check here.
 @csrf_exempt
+@limit_posts(LINK_ACTION_LIMIT)
 def unsubscribe(request, token: str):
     email = services.unsubscribe_email_of(token)
     if email is None:

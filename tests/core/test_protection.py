@@ -110,3 +110,21 @@ def test_form_token_endpoint_is_never_cached(client):
     assert "no-cache" in response["Cache-Control"] or "no-store" in response["Cache-Control"]
     assert protection.started_at(response.json()["started"]) is not None
     assert "Set-Cookie" not in response
+
+
+@pytest.mark.django_db
+def test_posts_that_follow_an_email_link_share_one_limit_per_address(client):
+    url = "/id/berhenti/not-a-real-token/"
+    for _ in range(protection.LINK_ACTION_LIMIT.limit + 5):
+        assert client.get(url).status_code != 429  # opening the link is never limited
+    for _ in range(protection.LINK_ACTION_LIMIT.limit):
+        assert client.post(url, REMOTE_ADDR="203.0.113.7").status_code != 429
+    refused = client.post(url, REMOTE_ADDR="203.0.113.7")
+    assert refused.status_code == 429
+    assert "Anda sudah mengirim formulir ini berkali-kali" in refused.content.decode()
+    assert "no-cache" in refused["Cache-Control"]
+    # The comment unsubscribe link counts against the same limit; another address is untouched.
+    comment_link = "/id/komentar/berhenti-langganan/not-a-real-token/"
+    assert client.post(comment_link, REMOTE_ADDR="198.51.100.2").status_code == 400
+    assert client.post(comment_link, REMOTE_ADDR="203.0.113.7").status_code == 429
+    assert client.post(url, REMOTE_ADDR="198.51.100.2").status_code != 429
