@@ -48,6 +48,8 @@ def test_guide_page_is_kept_and_answered_before_django(site, oxytocin, django_as
     assert first["body"] == second["body"]
     assert "public" in second["headers"]["Cache-Control"]
     assert "s-maxage=" in second["headers"]["Cache-Control"]
+    assert "stale-while-revalidate" not in second["headers"]["Cache-Control"]  # browsers see it
+    assert "stale-while-revalidate=60" in second["headers"]["CDN-Cache-Control"]
     assert "Set-Cookie" not in second["headers"]
 
 
@@ -107,3 +109,4 @@ def test_logged_in_staff_always_get_a_fresh_page(site, oxytocin, client, django_
     answer = request(site, path=guide, cookie=cookie)
     assert "X-Page-Cache" not in answer["headers"]
     assert "public" not in answer["headers"].get("Cache-Control", "")
+    assert "CDN-Cache-Control" not in answer["headers"]
