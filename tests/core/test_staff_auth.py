@@ -106,3 +106,22 @@ def test_session_and_csrf_cookies_are_http_only_and_same_site(client, staff, set
     response = sign_in(client)
     cookie = response.cookies[settings.SESSION_COOKIE_NAME]
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
+
+
+@pytest.mark.django_db
+def test_behind_nginx_the_lockout_is_per_forwarded_address(client, staff, settings):
+    settings.ASIH_TRUSTED_PROXY_COUNT = 1  # every request comes from nginx on 127.0.0.1
+
+    def through_proxy(address, password="salah"):
+        return client.post(
+            LOGIN,
+            {"username": "bidan", "password": password, "otp_token": ""},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=address,
+        )
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        through_proxy("203.0.113.9")
+    assert through_proxy("203.0.113.9", password=PASSWORD).status_code == 429
+    # The attacker's failures do not lock the staff member out at her own address.
+    assert through_proxy("198.51.100.4", password=PASSWORD).status_code == 302
