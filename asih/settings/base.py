@@ -218,8 +218,13 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "asih",
+            # A Redis that stops answering costs a request two seconds, never a hung worker.
+            "OPTIONS": {"socket_timeout": 2, "socket_connect_timeout": 2},
         }
     }
+# The same for PostgreSQL: a server that cannot be reached fails the request after 5 seconds.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 
 # Content-Security-Policy (django-csp) on every response, the admin included: scripts and styles
 # only from this site, never inline (templates carry no <script> code or style="" attributes;
