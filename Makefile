@@ -7,7 +7,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 export DJANGO_ALLOW_ASYNC_UNSAFE := true
 
-.PHONY: help install bench bench-search bench-tools cluster-check run dev serve static seed browser test lint format messages compile-messages admin check clean
+.PHONY: help install bench bench-search bench-tools cluster-check load-check run dev serve static seed browser test lint format messages compile-messages admin check clean
 WORKERS ?= 2
 # `make run` serves exactly as production does (production settings, DEBUG off, WhiteNoise,
 # page cache), only over plain http on 127.0.0.1 with a secret key kept in var/.
@@ -66,6 +66,11 @@ bench: compile-messages bench-tools ## Guide page side by side: nginx static, ap
 
 cluster-check: compile-messages bench-tools ## Two app servers behind nginx, one PostgreSQL and one Redis: changes and rate limits shared
 	$(PY) deploy/cluster_check.py
+
+LOAD_SECONDS ?= 60
+LOAD_DATABASE_URL ?=
+load-check: compile-messages bench-tools ## wrk on the guide pages while posting, then SIGKILL mid-burst: no acknowledged post lost (LOAD_SECONDS, LOAD_DATABASE_URL)
+	$(PY) deploy/load_check.py --seconds $(LOAD_SECONDS) $(if $(LOAD_DATABASE_URL),--database-url $(LOAD_DATABASE_URL)) $(LOAD_ARGS)
 
 admin: install ## Create the first admin user (asks for a name, email and password)
 	$(PY) manage.py createsuperuser
