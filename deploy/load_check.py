@@ -146,7 +146,8 @@ class Poster:
             raise SystemExit(f"/api/form-token/ answered {status}")
         self.started = json.loads(body)["started"]
 
-    def post(self, kind: str) -> PostResult:
+    def form(self, kind: str) -> tuple[str, str, dict, dict]:
+        """The next post of this kind: (marker, path, form fields, headers)."""
         number = next(self.numbers)
         marker = f"load-{self.run}-{kind}-{number:06d}"
         address = f"10.{number // 65536 % 256}.{number // 256 % 256}.{number % 256}"
@@ -167,11 +168,15 @@ class Poster:
             }
         fields.update(website="", started=self.started)
         headers = {
-            "Content-Type": "application/x-www-form-urlencoded",
             "Origin": self.base,
             "Sec-Fetch-Site": "same-origin",
             "X-Forwarded-For": address,
         }
+        return marker, path, fields, headers
+
+    def post(self, kind: str) -> PostResult:
+        marker, path, fields, headers = self.form(kind)
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
         body = urllib.parse.urlencode(fields).encode()
         try:
             status, _ = self._request("POST", path, body, headers)
