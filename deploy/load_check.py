@@ -406,6 +406,7 @@ def load_run(site: Site, paths, flagship_id: int, args) -> dict:
     command += ["--timeout", f"{args.timeout}s", "--latency", "-H", "Accept-Encoding: gzip"]
     command += ["-s", str(script), site.base]
     wrk = subprocess.run(command, capture_output=True, text=True)
+    load_average = os.getloadavg()[1]  # over the last 5 minutes: the run and its neighbours
     done.set()
     for worker in workers:
         worker.join(60)
@@ -418,6 +419,7 @@ def load_run(site: Site, paths, flagship_id: int, args) -> dict:
         "posts": tally(results, site.stored(results)),
         "server": site.server_errors(),
         "posts_per_second": len(results) / args.seconds,
+        "load_average": load_average,
     }
 
 
@@ -489,7 +491,8 @@ def render_report(site: Site, args, load: dict | None, crash: dict | None) -> st
             f"{len(p.lost)} | {_failed(p.failed)} | {load['posts_per_second']:.1f} |",
             "",
             f"Server log: {load['server']['tracebacks']} tracebacks, "
-            f'{load["server"]["database is locked"]} "database is locked".',
+            f'{load["server"]["database is locked"]} "database is locked". Load average (5 min) '
+            f"at the end of the run: {load['load_average']:.2f} on {cpu} cores.",
             "",
         ]
     if crash:
