@@ -48,9 +48,12 @@ run: seed static ## Install, migrate, load the guides and serve on http://127.0.
 	@echo "Asih: http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/, create a user with 'make admin')"
 	$(MAKE) --no-print-directory serve
 
+# Threads per worker, as in deploy/systemd/asih-app@.service: granian's default (256 with 2 workers)
+# gives each thread its own database connection and exhausts PostgreSQL's 100 under load.
+BLOCKING_THREADS ?= 4
 serve: ## Serve what is already installed and seeded (granian, $(WORKERS) workers, production settings)
 	$(PROD_ENV) $(VENV)/bin/granian --interface wsgi --host 127.0.0.1 --port $(PORT) \
-		--workers $(WORKERS) --no-ws asih.wsgi:application
+		--workers $(WORKERS) --blocking-threads $(BLOCKING_THREADS) --no-ws asih.wsgi:application
 
 dev: seed ## Development server with autoreload and DEBUG on (no page cache)
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)

@@ -43,8 +43,9 @@ from deploy.local import free_port, stop, wait_for  # noqa: E402
 ACKNOWLEDGED = 303  # both the comment form and the sign-up answer "see other" on success
 FLAGSHIP_SLUG = "pijat-oksitosin"
 SIGNUP_PATH = "/id/daftar/"
-# The same server flags as the production unit (deploy/systemd/asih-app@.service).
-GRANIAN_FLAGS = ["--interface", "wsgi", "--workers", "2", "--blocking-threads", "4", "--no-ws"]
+# The same server flags as the production unit (deploy/systemd/asih-app@.service); the
+# blocking threads (each with its own database connection) are a command-line choice.
+GRANIAN_FLAGS = ["--interface", "wsgi", "--workers", "2", "--no-ws"]
 
 
 # --- What the posters record and what the database holds --------------------------------------
@@ -268,7 +269,10 @@ def wrk_errors(result: dict) -> int:
 class Site:
     """A fresh database and granian serving it as production does."""
 
-    def __init__(self, database_url: str, work: Path):
+    def __init__(self, database_url: str, work: Path, blocking_threads: int = 4):
+        self.flags = GRANIAN_FLAGS.copy()
+        if blocking_threads:  # 0: granian's own default, as `make serve` runs it
+            self.flags += ["--blocking-threads", str(blocking_threads)]
         self.database_url = database_url
         self.work = work
         self.backend = "postgresql" if database_url.startswith("postgres") else "sqlite"
@@ -354,7 +358,7 @@ class Site:
     def start(self, paths: list[str]) -> None:
         log = self.log.open("a")
         self.server = subprocess.Popen(
-            [GRANIAN, *GRANIAN_FLAGS, "--host", "127.0.0.1", "--port", str(self.port)]
+            [GRANIAN, *self.flags, "--host", "127.0.0.1", "--port", str(self.port)]
             + ["--log-level", "warning", "asih.wsgi:application"],
             env=self.env,
             cwd=ROOT,
@@ -424,6 +428,7 @@ def load_run(site: Site, paths, flagship_id: int, args) -> dict:
 
 
 def crash_run(site: Site, paths, flagship_id: int, args) -> dict:
+    site.log = site.work / "granian-crash.log"
     site.log.write_text("")
     site.start(paths)
     poster = Poster(site.base, f"/id/komentar/kirim/{flagship_id}/", uuid.uuid4().hex[:8])
@@ -435,7 +440,7 @@ def crash_run(site: Site, paths, flagship_id: int, args) -> dict:
     while time.monotonic() < deadline:
         with lock:
             acknowledged = sum(r.acknowledged for r in results)
-        if acknowledged >= args.crash_posts // 2:
+        if acknowledged >= args.crash_posts // 2 or not any(w.is_alive() for w in workers):
             break
         time.sleep(0.005)
     killed_at = time.monotonic()
@@ -468,7 +473,7 @@ def render_report(site: Site, args, load: dict | None, crash: dict | None) -> st
         f"# Load and crash check, {site.backend} — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         "",
         f"Machine: {platform.node()}, {cpu} cores shared with other work (figures are noisy), "
-        f"Python {sys.version.split()[0]}; granian {' '.join(GRANIAN_FLAGS)}, production "
+        f"Python {sys.version.split()[0]}; granian {' '.join(site.flags)}, production "
         f"settings, page cache on; database `{site.backend}`.",
         "",
     ]
@@ -555,6 +560,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=60, help="length of the load run")
     parser.add_argument("--connections", type=int, default=200)
     parser.add_argument("--timeout", type=int, default=5, help="wrk's per-request timeout")
+    parser.add_argument(
+        "--blocking-threads", type=int, default=4, help="per worker; 0: granian's default"
+    )
     parser.add_argument("--post-threads", type=int, default=4)
     parser.add_argument("--crash-posts", type=int, default=400)
     parser.add_argument("--crash-threads", type=int, default=8)
@@ -568,13 +576,14 @@ def main() -> None:
     backend = "postgresql" if args.database_url.startswith("postgres") else "sqlite"
     work = ROOT / "var" / "load" / backend
     database_url = args.database_url or f"sqlite:///{work / 'load.sqlite3'}"
-    site = Site(database_url, work)
+    site = Site(database_url, work, args.blocking_threads)
     print(f"== {backend}: fresh database, guides, static files ({work})", flush=True)
     site.prepare()
     paths, flagship_id = site.guide_paths()
     load = crash = None
     try:
         if not args.skip_load:
+            site.log = site.work / "granian-load.log"
             site.log.write_text("")
             site.start(paths)
             print(f"== load: {len(paths)} guide pages, {args.seconds}s", flush=True)
