@@ -7,7 +7,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 export DJANGO_ALLOW_ASYNC_UNSAFE := true
 
-.PHONY: help install bench bench-search bench-tools cluster-check run dev serve static seed browser test lint format messages compile-messages admin check clean
+.PHONY: help install bench bench-search bench-tools cluster-check load-check run dev serve static seed browser test lint format messages compile-messages admin check clean
 WORKERS ?= 2
 # `make run` serves exactly as production does (production settings, DEBUG off, WhiteNoise,
 # page cache), only over plain http on 127.0.0.1 with a secret key kept in var/.
@@ -48,10 +48,13 @@ run: seed static ## Install, migrate, load the guides and serve on http://127.0.
 	@echo "Asih: http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/, create a user with 'make admin')"
 	$(MAKE) --no-print-directory serve
 
+# Threads per worker, as in deploy/systemd/asih-app@.service: granian's default (256 with 2 workers)
+# gives each thread its own database connection and exhausts PostgreSQL's 100 under load.
+BLOCKING_THREADS ?= 4
 serve: ## Serve what is already installed and seeded (granian, $(WORKERS) workers, production settings)
 	$(PROD_ENV) $(PY) manage.py clear_page_cache
 	$(PROD_ENV) $(VENV)/bin/granian --interface wsgi --host 127.0.0.1 --port $(PORT) \
-		--workers $(WORKERS) --no-ws asih.wsgi:application
+		--workers $(WORKERS) --blocking-threads $(BLOCKING_THREADS) --no-ws asih.wsgi:application
 
 dev: seed ## Development server with autoreload and DEBUG on (no page cache)
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
@@ -67,6 +70,11 @@ bench: compile-messages bench-tools ## Guide page side by side: nginx static, ap
 
 cluster-check: compile-messages bench-tools ## Two app servers behind nginx, one PostgreSQL and one Redis: changes and rate limits shared
 	$(PY) deploy/cluster_check.py
+
+LOAD_SECONDS ?= 60
+LOAD_DATABASE_URL ?=
+load-check: compile-messages bench-tools ## wrk on the guide pages while posting, then SIGKILL mid-burst: no acknowledged post lost (LOAD_SECONDS, LOAD_DATABASE_URL)
+	$(PY) deploy/load_check.py --seconds $(LOAD_SECONDS) $(if $(LOAD_DATABASE_URL),--database-url $(LOAD_DATABASE_URL)) $(LOAD_ARGS)
 
 admin: install ## Create the first admin user (asks for a name, email and password)
 	$(PY) manage.py createsuperuser

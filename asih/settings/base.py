@@ -105,6 +105,21 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded mode serves real readers from several app-server processes at once:
+    # - WAL lets pages be read while a comment is written (readers never wait for the writer).
+    # - synchronous=FULL: in WAL mode NORMAL already survives a killed app server, but may
+    #   lose the last commits on a power cut or kernel crash; FULL syncs the log at every
+    #   commit, so a comment or sign-up that got its "thank you" is on disk. Writes here are
+    #   a handful a minute, so the extra fsync costs nothing a reader would notice.
+    # - BEGIN IMMEDIATE takes the write lock when a transaction starts, so concurrent writers
+    #   queue on the busy timeout instead of failing with "database is locked" (a deferred
+    #   transaction that reads first cannot wait for the lock when it later writes).
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,  # seconds a writer waits for the lock (PRAGMA busy_timeout)
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
