@@ -175,7 +175,8 @@ http {{
             processes.append(
                 subprocess.Popen(
                     [GRANIAN, "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port)]
-                    + ["--workers", "1", "--blocking-threads", "4", "--no-ws", "--log-level", "warning"]
+                    + ["--workers", "1", "--blocking-threads", "4", "--no-ws"]
+                    + ["--log-level", "warning"]
                     + ["asih.wsgi:application"],
                     env=env,
                     cwd=ROOT,
