@@ -5,7 +5,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.comments.xss import MARKER, payloads
+from tests.xss.corpus import MARKER, payloads
 
 GUIDE = "/id/setelah-melahirkan/pijat-oksitosin/"
 PHONE = {"width": 360, "height": 800}
