@@ -81,8 +81,10 @@ def test_xss_corpus_never_executes(browser, site_url, seed_comments, screenshot_
         # "Reply" puts the name into the form's banner with JavaScript: as text, never markup.
         banners += page.evaluate(
             """() => [...document.querySelectorAll(".thread > .comment .comment__reply")].map(
-                (link) => { link.click();
-                            return document.querySelector(".comment-form__replying-text").innerText; })"""
+                (link) => {
+                    link.click();
+                    return document.querySelector(".comment-form__replying-text").innerText;
+                })"""
         )
         assert injected(page) == []
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")

@@ -93,7 +93,8 @@ def admin_records(site_manage):
 
 @pytest.fixture(scope="module")
 def staff_page(browser, site_url, admin_records):
-    context, watch = new_context(browser, site_url=site_url, viewport={"width": 1280, "height": 900})
+    viewport = {"width": 1280, "height": 900}
+    context, watch = new_context(browser, site_url=site_url, viewport=viewport)
     page = context.new_page()
     page.goto(site_url + "/admin/login/")
     page.fill("#id_username", ADMIN[0])
@@ -161,7 +162,8 @@ def test_reader_records_show_the_corpus_as_text(staff_page, site_url, admin_reco
         if normalise(page.input_value("#id_q")) != normalise(name[:200]):
             problems.append(("sign-up search", "value", page.input_value("#id_q")[:80]))
     for pk, name, question in zip(admin_records["consultations"], names, questions, strict=True):
-        _visit(page, f"{site_url}/admin/leads/consultations/inspect/{pk}/", problems, [name, question])
+        inspect = f"{site_url}/admin/leads/consultations/inspect/{pk}/"
+        _visit(page, inspect, problems, [name, question])
         _visit(page, f"{site_url}/admin/leads/consultations/edit/{pk}/", problems, [name])
     _visit(page, f"{site_url}/admin/reports/site-history/", problems, names, label="site history")
     assert problems == []

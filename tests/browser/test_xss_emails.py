@@ -98,7 +98,11 @@ def test_sign_up_emails(browser, outbox, fake_guidebook):
         email = f"pembaca-{number}@example.test"
         (message,) = outbox(
             lambda: services.signup_request(  # noqa: B023
-                name=name, email=email, stage="planning", language="id", site_url=SITE  # noqa: B023
+                name=name,  # noqa: B023
+                email=email,  # noqa: B023
+                stage="planning",
+                language="id",
+                site_url=SITE,
             )
         )
         confirm.append((message, [name]))

@@ -79,7 +79,7 @@ class XssWatch:
     requests: list[str] = field(default_factory=list)
 
     def attach(self, context) -> XssWatch:
-        context.expose_binding("__xssReport", lambda _source, number: self.executions.append(number))
+        context.expose_binding("__xssReport", lambda _source, n: self.executions.append(n))
         context.add_init_script(SENTINEL)
         context.on("dialog", self._dialog)
         context.on("request", lambda request: self.requests.append(request.url))
