@@ -6,7 +6,7 @@ import pytest
 
 from asih.comments.text import LINK_REL, comment_html
 
-from .xss import payloads
+from tests.xss.corpus import payloads
 
 
 class _Tags(HTMLParser):

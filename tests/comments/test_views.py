@@ -324,7 +324,7 @@ def test_closed_comments_hide_the_form_and_refuse(client, guide, comment_setting
 def test_xss_corpus_is_inert_in_the_guide_page(client, guide):
     from html.parser import HTMLParser
 
-    from .xss import MARKER, payloads
+    from tests.xss.corpus import MARKER, payloads
 
     corpus = payloads()
     Comment.objects.bulk_create(
