@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -229,13 +230,15 @@ class GuidePage(SubpageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         ancestors = list(self.get_ancestors().filter(depth__gt=1))
+        # Lazy: the article is usually served from its cached fragment (asih.pagecache
+        # .fragments), and then neither the categories query nor the body's steps are needed.
         context.update(
             ancestors=ancestors,
             stage=ancestors[-1] if ancestors else None,
-            categories=list(self.categories.all()),
-            steps=self.steps(),
-            total_time=self.total_time(),
-            schedule=self.schedule(),
+            categories=SimpleLazyObject(lambda: list(self.categories.all())),
+            steps=SimpleLazyObject(self.steps),
+            total_time=SimpleLazyObject(self.total_time),
+            schedule=SimpleLazyObject(self.schedule),
         )
         return context
 
