@@ -82,6 +82,11 @@ class HomePage(SubpageMixin, Page):
     class Meta:
         verbose_name = _("home page")
 
+    def route(self, request, path_components):
+        from .routing import route_remembered
+
+        return route_remembered(self, request, path_components, super().route)
+
     @path("sesi-saya/")
     @path("my-sessions/")
     def my_sessions(self, request):
