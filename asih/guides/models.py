@@ -234,12 +234,13 @@ class GuidePage(SubpageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        ancestors = list(self.get_ancestors().filter(depth__gt=1))
-        # Lazy: the article is usually served from its cached fragment (asih.pagecache
-        # .fragments), and then neither the categories query nor the body's steps are needed.
+        ancestors = SimpleLazyObject(lambda: list(self.get_ancestors().filter(depth__gt=1)))
+        # Lazy: the article, header and head are usually served from their cached fragments
+        # (asih.pagecache.fragments), and then neither the ancestors and categories queries
+        # nor the body's steps are needed.
         context.update(
             ancestors=ancestors,
-            stage=ancestors[-1] if ancestors else None,
+            stage=SimpleLazyObject(lambda: ancestors[-1] if ancestors else None),
             categories=SimpleLazyObject(lambda: list(self.categories.all())),
             steps=SimpleLazyObject(self.steps),
             total_time=SimpleLazyObject(self.total_time),
