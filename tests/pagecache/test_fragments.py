@@ -161,6 +161,7 @@ def test_saved_clinic_settings_show_on_the_next_render(client, guide):
     clinic.name = "Klinik Contoh Sesudah Disimpan"
     clinic.save()
     html = html_of(client, guide.url)
+    assert "Klinik Contoh Sesudah Disimpan" in html.split("<title>", 1)[1].split("</title>")[0]
     assert "Klinik Contoh Sesudah Disimpan" in html.split("<footer", 1)[1]
     assert "Klinik Contoh Sesudah Disimpan" in html.split('<header class="site-header"', 1)[1]
 
