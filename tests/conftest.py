@@ -12,6 +12,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
         ContentLoader().load()
 
 
+@pytest.fixture(autouse=True)
+def _empty_django_cache():
+    # Rendered fragments are keyed by page ids and counters that a rolled-back test can leave
+    # pointing at rows the next test reuses: every test starts with an empty cache.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def guide_pages(db):
     from asih.guides.models import GuidePage

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -80,6 +81,11 @@ class HomePage(SubpageMixin, Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def route(self, request, path_components):
+        from .routing import route_remembered
+
+        return route_remembered(self, request, path_components, super().route)
 
     @path("sesi-saya/")
     @path("my-sessions/")
@@ -228,14 +234,17 @@ class GuidePage(SubpageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        ancestors = list(self.get_ancestors().filter(depth__gt=1))
+        ancestors = SimpleLazyObject(lambda: list(self.get_ancestors().filter(depth__gt=1)))
+        # Lazy: the article, header and head are usually served from their cached fragments
+        # (asih.pagecache.fragments), and then neither the ancestors and categories queries
+        # nor the body's steps are needed.
         context.update(
             ancestors=ancestors,
-            stage=ancestors[-1] if ancestors else None,
-            categories=list(self.categories.all()),
-            steps=self.steps(),
-            total_time=self.total_time(),
-            schedule=self.schedule(),
+            stage=SimpleLazyObject(lambda: ancestors[-1] if ancestors else None),
+            categories=SimpleLazyObject(lambda: list(self.categories.all())),
+            steps=SimpleLazyObject(self.steps),
+            total_time=SimpleLazyObject(self.total_time),
+            schedule=SimpleLazyObject(self.schedule),
         )
         return context
 

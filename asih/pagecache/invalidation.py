@@ -56,13 +56,18 @@ def _full_url(page) -> str | None:
         return page.specific.get_full_url(request=None)
 
 
+def page_path(page) -> str | None:
+    """The path whose version `retire_pages` bumps for this page (None: no public URL)."""
+    url = _full_url(page)
+    return urlsplit(url).path if url else None
+
+
 def retire_pages(pages) -> None:
     store = get_store()
     for page in pages:
-        url = _full_url(page)
-        if not url:
+        path = page_path(page)
+        if not path:
             continue
-        path = urlsplit(url).path
         try:
             store.purge_path(path)
         except OSError:
@@ -81,8 +86,32 @@ page_unpublished.connect(_on_publish_change, dispatch_uid="pagecache-unpublished
 post_page_move.connect(retire_everything, dispatch_uid="pagecache-moved")
 
 
+def _retire_unless_default_settings(sender, instance, created=False, **kwargs) -> None:
+    # A site's settings row is created with its defaults the first time a page reads it
+    # (`for_request`): what pages show does not change, so that render must not retire every
+    # page (and every fragment) it is about to store. Any other save or creation does retire.
+    if created and _holds_defaults(sender, instance):
+        return
+    retire_everything()
+
+
+def _holds_defaults(model, instance) -> bool:
+    fresh = model(site_id=getattr(instance, "site_id", None))
+    return all(
+        field.value_from_object(instance) == field.value_from_object(fresh)
+        for field in model._meta.concrete_fields
+        if not field.primary_key
+    )
+
+
+SETTINGS_MODELS = ("core.ClinicSettings", "comments.CommentSettings")
+
+
 def _retire_on_change_of(model_label: str) -> None:
-    post_save.connect(retire_everything, sender=model_label, dispatch_uid=f"pc-save-{model_label}")
+    on_save = (
+        _retire_unless_default_settings if model_label in SETTINGS_MODELS else retire_everything
+    )
+    post_save.connect(on_save, sender=model_label, dispatch_uid=f"pc-save-{model_label}")
     post_delete.connect(retire_everything, sender=model_label, dispatch_uid=f"pc-del-{model_label}")
 
 
@@ -90,6 +119,7 @@ def _retire_on_change_of(model_label: str) -> None:
 # sites and languages. Page deletion is covered too (a deleted live page vanishes from lists).
 for _label in (
     "core.ClinicSettings",
+    "comments.CommentSettings",  # comments open or closed: the form on every guide
     "core.Person",
     "core.Clinician",
     "guides.GuideCategory",

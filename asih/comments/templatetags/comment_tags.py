@@ -1,7 +1,11 @@
 """`{% guide_comments page request %}`: a guide's comments, pagination and form, same for all."""
 
 from django import template
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+
+from asih.pagecache.fragments import cached_fragment
 
 from ..forms import CommentForm
 from ..models import CommentSettings
@@ -23,9 +27,35 @@ def _page_number(request) -> int:
         return 1
 
 
-@register.inclusion_tag("comments/comments_section.html", takes_context=True)
+SENT_VALUES = ("1", "terbit")  # the notices the section can show; any other value shows none
+
+
+@register.simple_tag(takes_context=True)
 def guide_comments(context, page, request):
-    """Everything comes from the page and the URL (never from the visitor), so it caches."""
+    """Everything comes from the page and the URL (never from the visitor), so it caches.
+
+    Kept rendered per comment page and notice until the page's comments change (an approval,
+    a removal: `public_content_changed`); a form with errors or a reply target is rendered
+    afresh, as it shows what one visitor typed or chose.
+    """
+
+    def render():
+        return render_to_string("comments/comments_section.html", _section(context, page, request))
+
+    if context.get("comment_form") is not None or request.GET.get(REPLY_PARAM):
+        return mark_safe(render())
+    sent = request.GET.get(SENT_PARAM, "")
+    return cached_fragment(
+        request=request,
+        page=page,
+        name="guide-comments",
+        render=render,
+        own=True,
+        vary=(_page_number(request), sent if sent in SENT_VALUES else ""),
+    )
+
+
+def _section(context, page, request) -> dict:
     listing = comment_listing(page=page, number=_page_number(request))
     form = context.get("comment_form")
     reply_to = context.get("comment_reply_to")
