@@ -238,6 +238,15 @@ if REDIS_URL:
             "OPTIONS": {"socket_timeout": 2, "socket_connect_timeout": 2},
         }
     }
+else:
+    # One process's memory: rate limits count per process, and the rendered page parts
+    # (asih/pagecache/fragments.py) of a few hundred guides fit (Django's default holds 300).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 # The same for PostgreSQL: a server that cannot be reached fails the request after 5 seconds.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
