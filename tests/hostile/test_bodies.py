@@ -28,7 +28,7 @@ def oversized() -> bytes:
     return b"name=" + b"x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 10)
 
 
-@hsettings(HOSTILE, max_examples=700)
+@hsettings(HOSTILE, max_examples=500)
 @given(
     form=st.sampled_from(sorted(FORMS)),
     language=st.sampled_from(["id", "en"]),

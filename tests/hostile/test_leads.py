@@ -157,7 +157,7 @@ def consultation_fields(draw) -> dict:
     }
 
 
-@hsettings(HOSTILE, max_examples=500)
+@hsettings(HOSTILE, max_examples=400)
 @given(language=st.sampled_from(LANGUAGES), form=a_form(consultation_fields()))
 def test_consultation_post(send, language, form):
     data, hostile, body, content_type = form
@@ -201,7 +201,7 @@ def privacy_fields(draw) -> dict:
     }
 
 
-@hsettings(HOSTILE, max_examples=500)
+@hsettings(HOSTILE, max_examples=400)
 @given(language=st.sampled_from(LANGUAGES), form=a_form(privacy_fields()))
 def test_privacy_request_post(send, language, form):
     data, hostile, body, content_type = form

@@ -52,7 +52,7 @@ def share_bodies(draw):
     return kind, fields, draw(raw_body()), draw(st.sampled_from(CONTENT_TYPES))
 
 
-@hsettings(HOSTILE, max_examples=2200)
+@hsettings(HOSTILE, max_examples=3000)
 @given(language=st.sampled_from(["id", "en"]), share=share_bodies())
 def test_share_endpoint(send, oxytocin, language, share):
     kind, fields, raw, raw_type = share
