@@ -14,9 +14,7 @@ def _title(language):
         return translation.gettext("What was sent could not be read")
 
 
-@pytest.mark.parametrize(
-    ("language", "path"), [("id", "/id/daftar/"), ("en", "/en/consultation/")]
-)
+@pytest.mark.parametrize(("language", "path"), [("id", "/id/daftar/"), ("en", "/en/consultation/")])
 def test_an_oversized_form_gets_the_400_page_in_its_language(client, language, path):
     body = b"name=" + b"x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
     response = client.post(

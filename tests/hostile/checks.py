@@ -17,7 +17,7 @@ def unreadable_title(language: str) -> str:
 
 
 def assert_rejected_in_language(sent, language: str, *, form_marker: str) -> None:
-    """A 4xx page: the form again with known messages in `language`, or the "could not read" page."""
+    """A 4xx page: the form again with known messages in `language`, or the 400 page."""
     html = sent.text
     assert f'<html lang="{language}"' in html, html[:300]
     if form_marker in html:

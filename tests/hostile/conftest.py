@@ -18,10 +18,15 @@ from pathlib import Path
 import pytest
 from django.db import connection
 from hypothesis import HealthCheck, settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from asih.core.charset import clean_environ
 
 from . import tally
+
+# Hypothesis keeps a cache of the source's constants in its home directory: in var/ (ignored by
+# git), never a .hypothesis/ folder in the checkout. No example database is kept at all.
+set_hypothesis_home_dir(Path(__file__).resolve().parents[2] / "var" / "hypothesis")
 
 # Reproducible in CI (derandomize), nothing written to .hypothesis/ (database=None), and no
 # deadline: a re-rendered guide page legitimately takes tens of milliseconds.

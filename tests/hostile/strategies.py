@@ -79,7 +79,7 @@ def hostile_text(max_size: int = 60) -> st.SearchStrategy[str]:
 
 @cache
 def hostile_value() -> st.SearchStrategy:
-    """What replaces a field's value: hostile text, the field missing (None), or repeated (a list)."""
+    """A field's replacement: hostile text, the field missing (None), or repeated (a list)."""
     return st.one_of(
         hostile_text(),
         hostile_text(),
@@ -139,7 +139,9 @@ def multipart_raw(data: dict, boundary: str = "HostileBoundary7MA4YWxk") -> byte
         for item in value if isinstance(value, list) else [value]:
             lines += [
                 b"--" + boundary.encode(),
-                b'Content-Disposition: form-data; name="' + _encode(name).replace(b'"', b"%22") + b'"',
+                b'Content-Disposition: form-data; name="'
+                + _encode(name).replace(b'"', b"%22")
+                + b'"',
                 b"",
                 _encode(item),
             ]
@@ -161,8 +163,9 @@ def raw_query() -> st.SearchStrategy[str]:
     return st.one_of(
         st.binary(max_size=200).map(lambda raw: raw.decode("latin-1")),
         st.binary(max_size=60).map(lambda raw: "q=" + quote_from_bytes(raw)),
-        st.lists(st.sampled_from(["a", "=", "&", "%", "%ZZ", "%ff", "%00", "%ED%A0%80", ";"]))
-        .map("".join),
+        st.lists(st.sampled_from(["a", "=", "&", "%", "%ZZ", "%ff", "%00", "%ED%A0%80", ";"])).map(
+            "".join
+        ),
     )
 
 
@@ -202,7 +205,7 @@ def raw_body() -> st.SearchStrategy[bytes]:
                 b"+2ADcAA-=+2ADcAA-",
                 b"aGVsbG8=",
                 b"a=1&" * 200,
-                b"--HostileBoundary7MA4YWxk\r\nContent-Disposition: form-data; name=\"x\r\n\r\n",
+                b'--HostileBoundary7MA4YWxk\r\nContent-Disposition: form-data; name="x\r\n\r\n',
                 json.dumps({"name": ["x"], "email": {"a": 1}}).encode(),
             ]
         ),

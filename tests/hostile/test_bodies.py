@@ -17,8 +17,11 @@ pytestmark = pytest.mark.django_db
 
 FORMS = {
     "signup": ({"id": "/id/daftar/", "en": "/en/sign-up/"}, 'class="leads-form"', "signup"),
-    "consultation": ({"id": "/id/konsultasi/", "en": "/en/consultation/"}, 'class="leads-form"',
-                     "consultation"),
+    "consultation": (
+        {"id": "/id/konsultasi/", "en": "/en/consultation/"},
+        'class="leads-form"',
+        "consultation",
+    ),
     "privacy": ({"id": "/id/privasi/", "en": "/en/privacy/"}, 'class="leads-form"', "privacy"),
     "comment": (None, 'class="comment-form__form"', "comment"),
 }
@@ -41,9 +44,17 @@ def test_raw_bodies(send, oxytocin, form, language, body, content_type):
     if body == b"OVERSIZED":
         body = oversized()
     elif body == b"MANY_FIELDS":
-        body = b"&".join(b"f%d=1" % number for number in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 5))
-    sent = send(f"raw bodies: {form}", "POST", path, body=body, content_type=content_type,
-                may_store=(model,))
+        body = b"&".join(
+            b"f%d=1" % number for number in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 5)
+        )
+    sent = send(
+        f"raw bodies: {form}",
+        "POST",
+        path,
+        body=body,
+        content_type=content_type,
+        may_store=(model,),
+    )
     assert sent.status in (303, 400), sent.status
     if sent.status == 400:
         assert not sent.stored

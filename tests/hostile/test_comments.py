@@ -75,8 +75,12 @@ def test_comment_post(send, oxytocin, language, form, multipart):
         assert clean_text(stored) and stored == _read(data, field)
     assert len(comment.name) <= 80 and 3 <= len(comment.body) <= 3000
     assert comment.email == _read(data, "email").lower()
-    expected_status = {Comment.Status.SPAM} if is_spam(data) else {
-        Comment.Status.PENDING,
-        Comment.Status.SPAM,  # no timing token: held, never dropped
-    }
+    expected_status = (
+        {Comment.Status.SPAM}
+        if is_spam(data)
+        else {
+            Comment.Status.PENDING,
+            Comment.Status.SPAM,  # no timing token: held, never dropped
+        }
+    )
     assert comment.status in expected_status

@@ -40,7 +40,9 @@ NAMES = st.text(
     max_size=40,
 ).filter(lambda name: name.strip() and not name.strip()[0].isdigit())
 EMAILS = st.tuples(
-    st.from_regex(r"[a-z0-9]{1,12}(\.[a-z0-9]{1,6})?@[a-z]{2,10}\.(test|co\.id|com)", fullmatch=True),
+    st.from_regex(
+        r"[a-z0-9]{1,12}(\.[a-z0-9]{1,6})?@[a-z]{2,10}\.(test|co\.id|com)", fullmatch=True
+    ),
     st.booleans(),
     st.sampled_from(["", " ", "\t"]),
 ).map(lambda parts: parts[2] + (parts[0].upper() if parts[1] else parts[0]) + parts[2])
@@ -112,7 +114,8 @@ def _accepted_text(stored: str, data: dict, name: str) -> None:
 def test_signup_post(send, language, form):
     data, hostile, body, content_type = form
     email = _read(data, "email").lower()
-    existed = SignUp.objects.filter(email=email).exists()
+    # (PostgreSQL refuses a NUL even in a query; such an address is never accepted anyway.)
+    existed = "\x00" not in email and SignUp.objects.filter(email=email).exists()
     sent = send(
         "signup POST",
         "POST",
@@ -207,7 +210,10 @@ def test_privacy_request_post(send, language, form):
     data, hostile, body, content_type = form
     email = _read(data, "email").lower()
     kind = _read(data, "kind")
-    recent = PrivacyRequest.objects.filter(email=email, kind=kind, used_at__isnull=True).exists()
+    recent = (
+        "\x00" not in email + kind
+        and PrivacyRequest.objects.filter(email=email, kind=kind, used_at__isnull=True).exists()
+    )
     sent = send(
         "privacy request POST",
         "POST",

@@ -22,25 +22,36 @@ from .strategies import JSON_VALUES, hostile_text
 pytestmark = pytest.mark.django_db
 
 LINKS = {
-    "sign-up confirmation": ({"id": "/id/daftar/konfirmasi/", "en": "/en/sign-up/confirm/"},
-                             LINK_INVALID),
-    "privacy confirmation": ({"id": "/id/privasi/konfirmasi/", "en": "/en/privacy/confirm/"},
-                             LINK_INVALID),
+    "sign-up confirmation": (
+        {"id": "/id/daftar/konfirmasi/", "en": "/en/sign-up/confirm/"},
+        LINK_INVALID,
+    ),
+    "privacy confirmation": (
+        {"id": "/id/privasi/konfirmasi/", "en": "/en/privacy/confirm/"},
+        LINK_INVALID,
+    ),
     "guidance unsubscribe": ({"id": "/id/berhenti/", "en": "/en/unsubscribe/"}, LINK_INVALID),
-    "reply-email unsubscribe": ({"id": "/id/komentar/berhenti-langganan/",
-                                 "en": "/en/komentar/berhenti-langganan/"}, BAD_LINK_MESSAGE),
-    "guidebook download": ({"id": "/id/panduan-lengkap/unduh/",
-                            "en": "/en/complete-guide/download/"}, None),
+    "reply-email unsubscribe": (
+        {"id": "/id/komentar/berhenti-langganan/", "en": "/en/komentar/berhenti-langganan/"},
+        BAD_LINK_MESSAGE,
+    ),
+    "guidebook download": (
+        {"id": "/id/panduan-lengkap/unduh/", "en": "/en/complete-guide/download/"},
+        None,
+    ),
 }
 TOKENS = st.one_of(
     hostile_text(80),
-    st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_:"),
-            min_size=1, max_size=120),
-    # Really signed, but with a salt of another feature or a payload of the wrong shape.
-    st.tuples(JSON_VALUES, st.sampled_from(["asih.leads.unsubscribe", "asih.comments.unsubscribe",
-                                            "other"])).map(
-        lambda pair: signing.dumps(pair[0], salt=pair[1], compress=True)
+    st.text(
+        st.sampled_from("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_:"),
+        min_size=1,
+        max_size=120,
     ),
+    # Really signed, but with a salt of another feature or a payload of the wrong shape.
+    st.tuples(
+        JSON_VALUES,
+        st.sampled_from(["asih.leads.unsubscribe", "asih.comments.unsubscribe", "other"]),
+    ).map(lambda pair: signing.dumps(pair[0], salt=pair[1], compress=True)),
 )
 
 

@@ -37,10 +37,20 @@ ENDPOINTS = [
     "/{lang}/{signup}/x/",
 ]
 SLUGS = {
-    "id": {"signup": "daftar", "consultation": "konsultasi", "privacy": "privasi",
-           "search": "cari", "plan": "rencana"},
-    "en": {"signup": "sign-up", "consultation": "consultation", "privacy": "privacy",
-           "search": "search", "plan": "plan"},
+    "id": {
+        "signup": "daftar",
+        "consultation": "konsultasi",
+        "privacy": "privasi",
+        "search": "cari",
+        "plan": "rencana",
+    },
+    "en": {
+        "signup": "sign-up",
+        "consultation": "consultation",
+        "privacy": "privacy",
+        "search": "search",
+        "plan": "plan",
+    },
 }
 
 
@@ -56,7 +66,11 @@ def test_wrong_methods(send, oxytocin, endpoint, method, language, body, same_or
     guide = oxytocin[language]
     path = endpoint.format(lang=language, guide=guide.url, guide_id=guide.pk, **SLUGS[language])
     sent = send(
-        "wrong methods", method, path, body=body, same_origin=same_origin,
+        "wrong methods",
+        method,
+        path,
+        body=body,
+        same_origin=same_origin,
         content_type="application/x-www-form-urlencoded",
     )
     if endpoint in POST_ONLY:

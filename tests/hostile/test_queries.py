@@ -25,8 +25,16 @@ NUMBERS = st.one_of(
 )
 DATES = st.sampled_from(["2025-01-01", "31/12/2024", "2024-02-30", "0000-00-00", "99999-01-01"])
 CHARSETS = st.sampled_from(
-    [None, None, None, "text/plain; charset=unicode_escape", "text/plain; charset=base64",
-     "text/plain; charset=utf-7", "text/plain; charset=nope", "application/json; charset=utf-16"]
+    [
+        None,
+        None,
+        None,
+        "text/plain; charset=unicode_escape",
+        "text/plain; charset=base64",
+        "text/plain; charset=utf-7",
+        "text/plain; charset=nope",
+        "application/json; charset=utf-16",
+    ]
 )
 
 
@@ -44,41 +52,103 @@ def _any(valid):
 
 
 TARGETS = [
-    Target("search ?q&stage&category&page", "/{lang}/{search}/",
-           {"q": _any(st.sampled_from(["pijat", "massage", "ASI", ""])),
-            "stage": _any(NUMBERS), "category": _any(NUMBERS), "page": _any(NUMBERS)}, 300),
+    Target(
+        "search ?q&stage&category&page",
+        "/{lang}/{search}/",
+        {
+            "q": _any(st.sampled_from(["pijat", "massage", "ASI", ""])),
+            "stage": _any(NUMBERS),
+            "category": _any(NUMBERS),
+            "page": _any(NUMBERS),
+        },
+        300,
+    ),
     Target("stage page ?page", "{stage}", {"page": _any(NUMBERS)}, 120),
-    Target("guide page ?balas&komentar&terkirim", "{guide}",
-           {"balas": _any(NUMBERS), "komentar": _any(NUMBERS),
-            "terkirim": _any(st.sampled_from(["1", "terbit"]))}, 60),
-    Target("plan ?birth_date&time_zone&reminder_time", "{guide}{plan}/",
-           {"birth_date": _any(DATES), "time_zone": _any(st.sampled_from(["Asia/Jakarta", "UTC"])),
-            "reminder_time": _any(st.sampled_from(["09:00", "25:00", "9.30"]))}, 25),
-    Target("plan calendar .ics", "{guide}{plan_ics}/",
-           {"birth_date": _any(DATES), "time_zone": _any(st.sampled_from(["Asia/Makassar"])),
-            "reminder_time": _any(st.sampled_from(["07:00"]))}, 25),
+    Target(
+        "guide page ?balas&komentar&terkirim",
+        "{guide}",
+        {
+            "balas": _any(NUMBERS),
+            "komentar": _any(NUMBERS),
+            "terkirim": _any(st.sampled_from(["1", "terbit"])),
+        },
+        60,
+    ),
+    Target(
+        "plan ?birth_date&time_zone&reminder_time",
+        "{guide}{plan}/",
+        {
+            "birth_date": _any(DATES),
+            "time_zone": _any(st.sampled_from(["Asia/Jakarta", "UTC"])),
+            "reminder_time": _any(st.sampled_from(["09:00", "25:00", "9.30"])),
+        },
+        25,
+    ),
+    Target(
+        "plan calendar .ics",
+        "{guide}{plan_ics}/",
+        {
+            "birth_date": _any(DATES),
+            "time_zone": _any(st.sampled_from(["Asia/Makassar"])),
+            "reminder_time": _any(st.sampled_from(["07:00"])),
+        },
+        25,
+    ),
     Target("session page", "{guide}{session}/", {"x": hostile_text()}, 20),
-    Target("consultation ?panduan&langkah", "/{lang}/{consultation}/",
-           {"panduan": _any(NUMBERS), "langkah": _any(NUMBERS)}, 200),
-    Target("sign-up ?tahap", "/{lang}/{signup}/",
-           {"tahap": _any(st.sampled_from(["pregnant", "born", "planning"]))}, 150),
+    Target(
+        "consultation ?panduan&langkah",
+        "/{lang}/{consultation}/",
+        {"panduan": _any(NUMBERS), "langkah": _any(NUMBERS)},
+        200,
+    ),
+    Target(
+        "sign-up ?tahap",
+        "/{lang}/{signup}/",
+        {"tahap": _any(st.sampled_from(["pregnant", "born", "planning"]))},
+        150,
+    ),
     Target("privacy page", "/{lang}/{privacy}/", {"x": hostile_text()}, 80),
     Target("home page", "/{lang}/", {"x": hostile_text()}, 40),
     Target("my sessions", "/{lang}/{my_sessions}/", {"x": hostile_text()}, 30),
-    Target("feeds, sitemap, robots, worker, manifest, offline", "{static}",
-           {"x": hostile_text()}, 150, html=False),
+    Target(
+        "feeds, sitemap, robots, worker, manifest, offline",
+        "{static}",
+        {"x": hostile_text()},
+        150,
+        html=False,
+    ),
 ]
 
 SLUGS = {
-    "id": {"search": "cari", "consultation": "konsultasi", "signup": "daftar", "privacy": "privasi",
-           "my_sessions": "sesi-saya", "plan": "rencana", "plan_ics": "rencana/kalender",
-           "session": "sesi"},
-    "en": {"search": "search", "consultation": "consultation", "signup": "sign-up",
-           "privacy": "privacy", "my_sessions": "my-sessions", "plan": "plan",
-           "plan_ics": "plan/calendar", "session": "session"},
+    "id": {
+        "search": "cari",
+        "consultation": "konsultasi",
+        "signup": "daftar",
+        "privacy": "privasi",
+        "my_sessions": "sesi-saya",
+        "plan": "rencana",
+        "plan_ics": "rencana/kalender",
+        "session": "sesi",
+    },
+    "en": {
+        "search": "search",
+        "consultation": "consultation",
+        "signup": "sign-up",
+        "privacy": "privacy",
+        "my_sessions": "my-sessions",
+        "plan": "plan",
+        "plan_ics": "plan/calendar",
+        "session": "session",
+    },
 }
-STATIC_PATHS = ["/feeds/{lang}.xml", "/sitemap.xml", "/robots.txt", "/sw.js",
-                "/manifest.webmanifest", "/offline/"]
+STATIC_PATHS = [
+    "/feeds/{lang}.xml",
+    "/sitemap.xml",
+    "/robots.txt",
+    "/sw.js",
+    "/manifest.webmanifest",
+    "/offline/",
+]
 
 
 def _quote(text: str) -> str:
@@ -165,6 +235,7 @@ def test_link_preview_card(send, oxytocin, page_id, print_, language):
     """/og/<id>-<print>.png: a card, a redirect to the current card, or a 404."""
     if page_id == "1":
         page_id = str(oxytocin[language].pk)
-    path = f"/og/{quote_from_bytes(page_id.encode())}-{quote_from_bytes(print_.encode('utf-8', 'surrogatepass'))}.png"
+    fingerprint = quote_from_bytes(print_.encode("utf-8", "surrogatepass"))
+    path = f"/og/{quote_from_bytes(page_id.encode())}-{fingerprint}.png"
     sent = send("link preview card", "GET", path)
     assert sent.status in (200, 301, 302, 404)

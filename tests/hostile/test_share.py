@@ -16,9 +16,10 @@ from asih.sharing.models import NETWORK_CODES, ShareCount
 from asih.sharing.services import SHARE_NOT_A_GUIDE, SHARE_UNKNOWN_NETWORK
 from asih.sharing.views import SHARE_BAD_BODY
 
-SHARE_MESSAGES = (SHARE_BAD_BODY, SHARE_NOT_A_GUIDE, SHARE_UNKNOWN_NETWORK)
 from .conftest import HOSTILE
 from .strategies import CONTENT_TYPES, JSON_VALUES, hostile_text, raw_body, urlencode_raw
+
+SHARE_MESSAGES = (SHARE_BAD_BODY, SHARE_NOT_A_GUIDE, SHARE_UNKNOWN_NETWORK)
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,9 @@ NETWORKS = st.one_of(st.sampled_from(NETWORK_CODES), hostile_text(), JSON_VALUES
 
 
 def _fill(value, guide, home):
-    return {"GUIDE": guide.pk, "HOME": home.pk}.get(value, value) if isinstance(value, str) else value
+    if not isinstance(value, str):
+        return value
+    return {"GUIDE": guide.pk, "HOME": home.pk}.get(value, value)
 
 
 @st.composite
@@ -63,8 +66,10 @@ def test_share_endpoint(send, oxytocin, language, share):
         body = json.dumps(fields).encode()  # ensure_ascii: lone surrogates go as \\ud800
         content_type = "application/json"
     elif kind == "form":
-        text = {name: value if isinstance(value, str) else json.dumps(value)
-                for name, value in fields.items()}
+        text = {
+            name: value if isinstance(value, str) else json.dumps(value)
+            for name, value in fields.items()
+        }
         body, content_type = urlencode_raw(text), "application/x-www-form-urlencoded"
     else:
         body, content_type = raw, raw_type
