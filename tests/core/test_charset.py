@@ -8,6 +8,8 @@ Django's request constructor raise LookupError (a 500 before any middleware), an
 import io
 
 import pytest
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 
 from asih.core.charset import clean_environ, readable_charset, readable_content_type
 
@@ -45,7 +47,14 @@ def _call(app, *, query, content_type):
         "wsgi.errors": io.StringIO(),
     }
     status = []
-    body = b"".join(app(environ, lambda code, headers, exc_info=None: status.append(code)))
+    # As Django's test client does: the request signals must not close the test's connection.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        body = b"".join(app(environ, lambda code, headers, exc_info=None: status.append(code)))
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     return status[0], body
 
 
