@@ -4,8 +4,8 @@ import json
 import re
 
 from django.core.exceptions import BadRequest, SuspiciousOperation, ValidationError
-from django.http.multipartparser import MultiPartParserError
 from django.http import JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from wagtail.models import Page
