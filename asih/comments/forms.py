@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from asih.core.protection import BotTrapMixin
 
 from .models import BODY_MAX, BODY_MIN, EMAIL_MAX, NAME_MAX
+from .services import PARENT_INVALID_MESSAGE
 
 
 class CommentForm(BotTrapMixin, forms.Form):
@@ -33,6 +34,14 @@ class CommentForm(BotTrapMixin, forms.Form):
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
 
     field_order = ["name", "email", "body", "follow_replies"]
+
+    def _clean_fields(self):
+        super()._clean_fields()
+        # The hidden reply field has nowhere to show its own error: a broken value (not a
+        # number, a huge one) would refuse the form with no message at all. Say it at the top.
+        if "parent" in self._errors:
+            del self._errors["parent"]
+            self.add_error(None, PARENT_INVALID_MESSAGE)
 
     def mark_errors(self) -> None:
         """Point assistive technology at each field's error message."""

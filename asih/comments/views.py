@@ -9,7 +9,7 @@ form that acts on no login session). Errors re-render the guide with the form fi
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.views.decorators.cache import never_cache
@@ -28,6 +28,7 @@ from .models import Comment
 SUBMIT_LIMIT = RateLimit("comments", limit=5, window=600)
 POST_LIMIT = RateLimit("comments-posts", limit=20, window=600)
 SENT_ANCHOR = "komentar-terkirim"
+PAGE_ID_MAX = 2**31 - 1  # Wagtail's page ids are 32-bit
 
 
 def _render_with_form(request, page, form, *, parent=None, status=400):
@@ -44,6 +45,10 @@ def _render_with_form(request, page, form, *, parent=None, status=400):
 @same_origin_post
 @require_POST
 def comment_post(request, page_id: int):
+    if page_id > PAGE_ID_MAX:
+        # A GuidePage pk is a one-to-one link that Django does not range-check: a number
+        # beyond 32 bits would fail in the database (a 500) instead of meaning "no such page".
+        raise Http404
     page = get_object_or_404(GuidePage.objects.live().select_related("locale"), pk=page_id)
     translation.activate(page.locale.language_code)
     request.LANGUAGE_CODE = page.locale.language_code

@@ -233,6 +233,13 @@ class BotTrapMixin(forms.Form):
     )
     started = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
 
+    def _clean_fields(self):
+        super()._clean_fields()
+        # The traps are hidden: an error on them would refuse the form with no message the
+        # visitor can see. What they hold (too long, garbage) is for bot_verdict() to judge.
+        for name in (HONEYPOT_FIELD, STARTED_FIELD):
+            self._errors.pop(name, None)
+
     def bot_verdict(self, *, now: float | None = None) -> str:
         data = self.data
         if (data.get(HONEYPOT_FIELD) or "").strip():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +26,11 @@ LANDLINE_DIGITS = (7, 13)
 
 def normalise_phone(value: str, *, mobile_only: bool = True) -> str:
     """Return the number as +62…, or raise ValidationError saying what is wrong with it."""
-    text = (value or "").strip()
+    # Digits of other scripts (٠١٢, ０１２) are read as the digits they are: stored and
+    # dialled as ASCII, never kept as typed (a wa.me link with them goes nowhere).
+    text = "".join(
+        str(unicodedata.decimal(char)) if char.isdecimal() else char for char in value or ""
+    ).strip()
     if not re.fullmatch(r"\+?[\d\s\-.()]+", text):
         raise ValidationError(PHONE_BAD_CHARACTERS, code="phone_characters")
     digits = re.sub(r"\D", "", text)

@@ -44,10 +44,17 @@ def stage_for_page(stage_page) -> str:
     return ""
 
 
+# Wagtail's page ids are 32-bit. A GuidePage's pk is its link to Page (a one-to-one field), which
+# Django does not range-check: a larger number reached the database and failed there (a 500).
+PAGE_ID_MAX = 2**31 - 1
+
+
 def guide_by_id(value) -> GuidePage | None:
     """A live guide from a ?panduan= parameter; anything else is simply no guide."""
     try:
         pk = int(value)
     except (TypeError, ValueError):
+        return None
+    if not 1 <= pk <= PAGE_ID_MAX:
         return None
     return GuidePage.objects.live().filter(pk=pk).first()

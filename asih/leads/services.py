@@ -82,9 +82,11 @@ def unsubscribe_url(*, site_url: str, email: str, language: str) -> str:
 
 def unsubscribe_email_of(token: str) -> str | None:
     try:
-        return signing.loads(token, salt=_UNSUBSCRIBE_SALT)
+        email = signing.loads(token, salt=_UNSUBSCRIBE_SALT)
     except signing.BadSignature:
         return None
+    # Only ever an address was signed; anything else is no link of ours.
+    return email if isinstance(email, str) and email else None
 
 
 def _send(*, to: str, template: str, context: dict, language: str, site_url: str) -> None:

@@ -3,8 +3,9 @@
 import json
 import re
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, SuspiciousOperation, ValidationError
 from django.http import JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from wagtail.models import Page
@@ -22,21 +23,33 @@ MAX_BODY_BYTES = 1024
 PAGE_ID = re.compile(r"[0-9]{1,9}")
 
 
+# A body Django refuses to read (over DATA_UPLOAD_MAX_MEMORY_SIZE, too many fields, a form not in
+# UTF-8, broken multipart): answered here in JSON rather than by the HTML 400 page.
+_UNREADABLE = (BadRequest, SuspiciousOperation, MultiPartParserError)
+
+
 def _error(message, status: int) -> JsonResponse:
     return JsonResponse({"error": str(message)}, status=status)
 
 
 def _read_body(request) -> dict | None:
     """The posted fields from a form body (sendBeacon) or JSON; None when unreadable."""
-    if len(request.body) > MAX_BODY_BYTES:
+    try:
+        body = request.body
+    except _UNREADABLE:
+        return None
+    if len(body) > MAX_BODY_BYTES:
         return None
     if request.content_type == "application/json":
         try:
-            data = json.loads(request.body or b"null")
+            data = json.loads(body or b"null")
         except (ValueError, UnicodeDecodeError):
             return None
         return data if isinstance(data, dict) else None
-    return request.POST.dict()
+    try:
+        return request.POST.dict()
+    except _UNREADABLE:
+        return None
 
 
 @never_cache
