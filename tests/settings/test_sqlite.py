@@ -45,7 +45,8 @@ def test_postgresql_gets_no_sqlite_options(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/asih_unused")
     databases = runpy.run_path(str(BASE_SETTINGS))["DATABASES"]
 
-    assert databases["default"].get("OPTIONS", {}) == {}
+    # Only its own connect timeout (see tests/core/test_timeouts.py), nothing of SQLite's.
+    assert databases["default"].get("OPTIONS", {}) == {"connect_timeout": 5}
 
 
 def test_a_second_writer_waits_for_the_first_instead_of_failing(sqlite_database):
