@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
 
 from asih.core.protection import (
     LINK_ACTION_LIMIT,
@@ -27,6 +28,10 @@ from .models import PrivacyKind, Stage
 SIGNUP_LIMIT = RateLimit("leads-signup", limit=5, window=3600)
 CONSULTATION_LIMIT = RateLimit("leads-consultation", limit=5, window=3600)
 PRIVACY_LIMIT = RateLimit("leads-privacy", limit=5, window=3600)
+
+
+# The forms and link pages answer GET/HEAD (show) and POST (act); anything else is a 405.
+_PAGE_METHODS = require_http_methods(["GET", "HEAD", "POST"])
 
 
 def _language() -> str:
@@ -61,6 +66,7 @@ def _form_response(request, template, form, context=None, *, status=200, limited
 
 
 @same_origin_post
+@_PAGE_METHODS
 def signup(request):
     context = {"privacy_url": _reverse("privacy")}
     if request.method != "POST":
@@ -114,6 +120,7 @@ def signup_thanks(request):
 
 @same_origin_post
 @limit_posts(LINK_ACTION_LIMIT)
+@_PAGE_METHODS
 def signup_confirm(request, token: str):
     try:
         services.signup_check(token=token)
@@ -182,6 +189,7 @@ def _consultation_context(guide, step):
 
 
 @same_origin_post
+@_PAGE_METHODS
 def consultation(request):
     if request.method != "POST":
         guide = selectors.guide_by_id(request.GET.get("panduan"))
@@ -246,6 +254,7 @@ def consultation_thanks(request):
 
 
 @same_origin_post
+@_PAGE_METHODS
 def privacy(request):
     from .services import PURGE_UNCONFIRMED_DAYS
 
@@ -282,6 +291,7 @@ def privacy_sent(request):
 
 @same_origin_post
 @limit_posts(LINK_ACTION_LIMIT)
+@_PAGE_METHODS
 def privacy_confirm(request, token: str):
     try:
         privacy_request = services.privacy_request_check(token=token)
@@ -346,6 +356,7 @@ def privacy_confirm(request, token: str):
 # RFC 8058 one-click unsubscribes as a POST from outside the site: no origin check here.
 @csrf_exempt
 @limit_posts(LINK_ACTION_LIMIT)
+@_PAGE_METHODS
 def unsubscribe(request, token: str):
     email = services.unsubscribe_email_of(token)
     if email is None:

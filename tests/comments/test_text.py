@@ -5,7 +5,6 @@ from html.parser import HTMLParser
 import pytest
 
 from asih.comments.text import LINK_REL, comment_html
-
 from tests.xss.corpus import payloads
 
 

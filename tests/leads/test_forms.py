@@ -159,3 +159,16 @@ def test_privacy_request_errors_in_the_page_language(post, language, url, data, 
     with translation.override(language):
         assert response.context["form"].errors[field] == [str(message)]
     assert PrivacyRequest.objects.count() == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+@pytest.mark.parametrize(
+    "url", ["/id/daftar/", "/id/konsultasi/", "/id/privasi/", "/id/berhenti/x/"]
+)
+def test_form_pages_refuse_other_methods(client, method, url):
+    response = getattr(client, method)(url, "name=A", HTTP_SEC_FETCH_SITE="same-origin")
+    assert response.status_code == 405
+    assert set(response["Allow"].split(", ")) == {"GET", "HEAD", "POST"}
+    assert not (SignUp.objects.exists() or ConsultationRequest.objects.exists())
+    assert not PrivacyRequest.objects.exists()
