@@ -54,9 +54,7 @@ def run_lighthouse(url: str, report: Path, chrome: str) -> dict:
 
 
 def scores_of(result: dict) -> dict:
-    return {
-        name: round((result["categories"][name]["score"] or 0) * 100) for name in CATEGORIES
-    }
+    return {name: round((result["categories"][name]["score"] or 0) * 100) for name in CATEGORIES}
 
 
 def failing_audits(result: dict) -> list[str]:
@@ -157,7 +155,7 @@ def main() -> None:
         lines.append(f"| {name} | `{pages[name]}` | {cells} |")
         failing = failing_audits(result)
         if failing:
-            below += [f"", f"### {name} (`{pages[name]}`)", *failing]
+            below += ["", f"### {name} (`{pages[name]}`)", *failing]
     if below:
         lines += ["", "## Audits keeping a score below 100", *below]
     report = "\n".join(lines) + "\n"
