@@ -33,6 +33,7 @@ PAGES = {
     "guide": "/id/setelah-melahirkan/pijat-oksitosin/",
 }
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu"
+ATTEMPTS = 3
 
 
 def manage(env: dict, *args: str) -> None:
@@ -49,8 +50,13 @@ def run_lighthouse(url: str, report: Path, chrome: str) -> dict:
         f"--only-categories={','.join(CATEGORIES)}",
         f"--chrome-flags={CHROME_FLAGS}",
     ]
-    subprocess.run(command, env={**os.environ, "CHROME_PATH": chrome}, check=True)
-    return json.loads(report.read_text())
+    for attempt in range(1, ATTEMPTS + 1):
+        # Lighthouse now and then loses the trace on a busy machine (NO_NAVSTART): try again.
+        done = subprocess.run(command, env={**os.environ, "CHROME_PATH": chrome})
+        if done.returncode == 0:
+            return json.loads(report.read_text())
+        print(f"   lighthouse failed (attempt {attempt} of {ATTEMPTS})", flush=True)
+    raise SystemExit(f"Lighthouse failed {ATTEMPTS} times on {url}")
 
 
 def scores_of(result: dict) -> dict:
