@@ -97,7 +97,7 @@ def test_uploaded_jpeg_in_a_step_renders_as_picture_with_avif_and_webp(client, o
         for url, _ in candidates:
             assert url.endswith(extension)
             assert media_file(url).stat().st_size < original, url
-        assert sources[0]["sizes"] == img["sizes"] == "(min-width: 48em) 300px, 100vw"
+        assert sources[0]["sizes"] == img["sizes"] == "(min-width: 48em) 15rem, 100vw"
     # The other steps keep their SVG illustrations as they are.
     first = dict(Tags(step_html(html, 1)).tags)
     assert "picture" not in first
