@@ -7,7 +7,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 export DJANGO_ALLOW_ASYNC_UNSAFE := true
 
-.PHONY: help install bench bench-search bench-tools cluster-check load-check run dev serve static seed browser test lint format messages compile-messages admin check clean
+.PHONY: help install bench bench-search bench-tools cluster-check load-check lighthouse run dev serve static seed browser test lint format messages compile-messages admin check clean
 WORKERS ?= 2
 # `make run` serves exactly as production does (production settings, DEBUG off, WhiteNoise,
 # page cache), only over plain http on 127.0.0.1 with a secret key kept in var/.
@@ -67,6 +67,12 @@ bench-tools: ## Install wrk and nginx for the benchmarks (apt-get; needs root or
 
 bench: compile-messages bench-tools ## Guide page side by side: nginx static, app cached, nginx+app, app uncached (BENCH_ARGS=...)
 	$(PY) bench/pages.py $(BENCH_ARGS)
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+lighthouse: compile-messages browser node_modules/.package-lock.json ## Lighthouse (mobile) on the home, a stage and the oxytocin guide → bench/results/lighthouse-*.md (LIGHTHOUSE_ARGS=...)
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) bench/lighthouse.py $(LIGHTHOUSE_ARGS)
 
 cluster-check: compile-messages bench-tools ## Two app servers behind nginx, one PostgreSQL and one Redis: changes and rate limits shared
 	$(PY) deploy/cluster_check.py

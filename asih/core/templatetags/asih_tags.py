@@ -5,14 +5,13 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.dates import WEEKDAYS
 from django.utils.formats import time_format
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.models import Page, Site
 
-register = template.Library()
+from asih.core.images import render_image
 
-RENDITION_WIDTHS = (400, 800, 1200)
+register = template.Library()
 
 
 def live_translations(page, request=None) -> list:
@@ -128,38 +127,15 @@ def iso_duration(seconds):
 
 
 @register.simple_tag
-def responsive_image(image, alt="", css_class="", sizes="100vw", loading="lazy"):
-    """An <img> with width/height; SVGs as they are, other images as WebP renditions."""
-    if image is None:
-        return ""
-    extension = image.file.name.rsplit(".", 1)[-1].lower()
-    if extension == "svg":
-        return format_html(
-            '<img src="{}" width="{}" height="{}" alt="{}" class="{}" loading="{}" '
-            'decoding="async">',
-            image.file.url,
-            image.width,
-            image.height,
-            alt,
-            css_class,
-            loading,
-        )
-    filters = [f"width-{width}|format-webp" for width in RENDITION_WIDTHS]
-    renditions = image.get_renditions(*filters)
-    ordered = [renditions[spec] for spec in filters]
-    srcset = ", ".join(f"{r.url} {r.width}w" for r in ordered)
-    middle = ordered[1]
-    return format_html(
-        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" class="{}" '
-        'loading="{}" decoding="async">',
-        middle.url,
-        srcset,
-        sizes,
-        middle.width,
-        middle.height,
-        alt,
-        css_class,
-        loading,
+def responsive_image(image, alt="", css_class="", sizes="100vw", loading="lazy", fetchpriority=""):
+    """An image with width/height: SVGs as they are, others as <picture> with AVIF/WebP."""
+    return render_image(
+        image,
+        alt=alt,
+        css_class=css_class,
+        sizes=sizes,
+        loading=loading,
+        fetchpriority=fetchpriority,
     )
 
 

@@ -2,11 +2,13 @@
 
 from django import template
 
+from asih.core.images import fallback_format
 from asih.guides.blocks import CALLOUT_KINDS
 
 register = template.Library()
 
 # Raster images are scaled down for print: a PDF read on a phone does not need camera pixels.
+# WeasyPrint cannot embed AVIF, so the print copy is always JPEG (photos) or PNG (the rest).
 PRINT_RENDITION = "max-1200x1200"
 
 
@@ -17,7 +19,7 @@ def print_image_src(image) -> str:
         return ""
     if image.file.name.lower().endswith(".svg"):
         return image.file.url
-    return image.get_rendition(PRINT_RENDITION).url
+    return image.get_rendition(f"{PRINT_RENDITION}|format-{fallback_format(image)}").url
 
 
 @register.simple_tag
