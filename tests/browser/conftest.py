@@ -53,6 +53,9 @@ def site_env(tmp_path_factory):
         "DJANGO_SETTINGS_MODULE": "asih.settings.test",
         "DATABASE_URL": f"sqlite:///{workdir / 'site.sqlite3'}",
         "MEDIA_ROOT": str(workdir / "media"),
+        # The served site and the manage.py commands a test runs share the page cache's
+        # counters, so what a command changes retires the server's kept page parts.
+        "ASIH_PAGE_CACHE_DIR": str(workdir / "pagecache"),
         "ASIH_WORKDIR": str(workdir),
     }
 

@@ -37,6 +37,8 @@ Comment.objects.create(
     page=guide, language='id', name='Promo Murah', email='promo@example.test',
     body='Kunjungi situs kami', status='spam', spam_reasons='blocked word: promo',
 )
+from asih.pagecache.store import get_store
+get_store().clear()
 print(guide.url)
 """
 

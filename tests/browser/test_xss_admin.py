@@ -87,7 +87,8 @@ def admin_records(site_manage):
         "shell",
         "--no-imports",
         "-c",
-        "from asih.comments.models import Comment; Comment.objects.all().delete()",
+        "from asih.comments.models import Comment; Comment.objects.all().delete()\n"
+        "from asih.pagecache.store import get_store; get_store().clear()",
     )
 
 
