@@ -28,6 +28,7 @@ PYTHON = str(ROOT / ".venv" / "bin" / "python")
 GRANIAN = str(ROOT / ".venv" / "bin" / "granian")
 sys.path.insert(0, str(ROOT))  # run as a script: the project's packages by name
 
+from deploy import local  # noqa: E402
 from deploy.local import free_port, nginx_locations, stop, wait_for  # noqa: E402
 
 DATABASE = "asih_cluster_check"
@@ -109,16 +110,7 @@ def main() -> None:
     }
 
     def manage(*args: str) -> str:
-        result = subprocess.run(
-            [PYTHON, str(ROOT / "manage.py"), *args],
-            env=env,
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-        )
-        if result.returncode:
-            raise SystemExit(f"manage.py {args[0]} failed:\n{result.stderr[-3000:]}")
-        return result.stdout
+        return local.manage(env, *args)
 
     print(f"== PostgreSQL database {DATABASE}, Redis {REDIS_URL}, work dir {work}", flush=True)
     psql = ["-h", "127.0.0.1", "-U", "postgres"]

@@ -38,6 +38,7 @@ PYTHON = str(ROOT / ".venv" / "bin" / "python")
 GRANIAN = str(ROOT / ".venv" / "bin" / "granian")
 sys.path.insert(0, str(ROOT))  # run as a script: the project's packages by name
 
+from deploy import local  # noqa: E402
 from deploy.local import free_port, stop, wait_for  # noqa: E402
 
 ACKNOWLEDGED = 303  # both the comment form and the sign-up answer "see other" on success
@@ -297,16 +298,7 @@ class Site:
         self.log = work / "granian.log"
 
     def manage(self, *args: str) -> str:
-        result = subprocess.run(
-            [PYTHON, str(ROOT / "manage.py"), *args],
-            env=self.env,
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-        )
-        if result.returncode:
-            raise SystemExit(f"manage.py {args[0]} failed:\n{result.stderr[-3000:]}")
-        return result.stdout
+        return local.manage(self.env, *args)
 
     def python(self, code: str) -> str:
         return self.manage("shell", "-v", "0", "-c", code)

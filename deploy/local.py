@@ -1,4 +1,5 @@
-"""The production pieces on loopback ports: shared by `make bench` and `make cluster-check`."""
+"""The production pieces on loopback ports: shared by `make bench`, `make cluster-check` and
+`make load-check`."""
 
 from __future__ import annotations
 
@@ -13,6 +14,22 @@ import urllib.request
 from pathlib import Path
 
 NGINX_DIR = Path(__file__).resolve().parent / "nginx"
+ROOT = NGINX_DIR.parents[1]
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+
+
+def manage(env: dict, *args: str) -> str:
+    """Run a manage.py command with `env`; its output, or exit with the end of its errors."""
+    result = subprocess.run(
+        [PYTHON, str(ROOT / "manage.py"), *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode:
+        raise SystemExit(f"manage.py {args[0]} failed:\n{result.stderr[-3000:]}")
+    return result.stdout
 
 
 def free_port() -> int:
