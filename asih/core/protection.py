@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import ipaddress
 import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -117,6 +118,15 @@ def client_ip(request: HttpRequest) -> str:
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def axes_client_ip(request: HttpRequest) -> str | None:
+    """The address django-axes records: it goes into an IP-address column (PostgreSQL's inet),
+    so anything that is not an address (a test request without one, a forged header) is None."""
+    try:
+        return str(ipaddress.ip_address(client_ip(request)))
+    except ValueError:
+        return None
 
 
 def visitor_key(request: HttpRequest) -> str:

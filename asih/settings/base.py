@@ -310,7 +310,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours: a locked-out sign-in may try again after 15 minutes
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # The same address as the rate limits: X-Forwarded-For only from ASIH_TRUSTED_PROXY_COUNT proxies.
-AXES_CLIENT_IP_CALLABLE = "asih.core.protection.client_ip"
+AXES_CLIENT_IP_CALLABLE = "asih.core.protection.axes_client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/admin/locked_out.html"
 AXES_VERBOSE = False

@@ -3,6 +3,7 @@
 import time
 
 import pytest
+from django.test import RequestFactory
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -125,3 +126,22 @@ def test_behind_nginx_the_lockout_is_per_forwarded_address(client, staff, settin
     assert through_proxy("203.0.113.9", password=PASSWORD).status_code == 429
     # The attacker's failures do not lock the staff member out at her own address.
     assert through_proxy("198.51.100.4", password=PASSWORD).status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_forged_forwarded_address_never_breaks_sign_in(client, staff, settings):
+    from asih.core.protection import axes_client_ip
+
+    settings.ASIH_TRUSTED_PROXY_COUNT = 1
+    response = client.post(
+        LOGIN,
+        {"username": "bidan", "password": PASSWORD, "otp_token": ""},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="not-an-address",
+    )
+    assert response.status_code == 302  # recorded without an address (an inet column on PG)
+    client.logout()
+    client.force_login(staff)  # signals axes with a request that has no address at all
+    request = RequestFactory().get("/", REMOTE_ADDR="", HTTP_X_FORWARDED_FOR="2001:DB8::1")
+    assert axes_client_ip(request) == "2001:db8::1"
+    assert axes_client_ip(RequestFactory().get("/", REMOTE_ADDR="")) is None
