@@ -19,12 +19,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PYTHON = str(ROOT / ".venv" / "bin" / "python")
 GRANIAN = str(ROOT / ".venv" / "bin" / "granian")
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 sys.path.insert(0, str(ROOT))  # run as a script: the project's packages (deploy) by name
 
-from deploy.local import free_port, stop, wait_for  # noqa: E402
+from deploy.local import free_port, manage, stop, wait_for  # noqa: E402
 
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 PAGES = {
@@ -34,10 +33,6 @@ PAGES = {
 }
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu"
 ATTEMPTS = 3
-
-
-def manage(env: dict, *args: str) -> None:
-    subprocess.run([PYTHON, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT, check=True)
 
 
 def run_lighthouse(url: str, report: Path, chrome: str) -> dict:

@@ -25,29 +25,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PYTHON = str(ROOT / ".venv" / "bin" / "python")
 GRANIAN = str(ROOT / ".venv" / "bin" / "granian")
 sys.path.insert(0, str(ROOT))  # run as a script: the project's packages (deploy, bench) by name
 
-from deploy.local import free_port, nginx_locations, stop, wait_for  # noqa: E402
+from deploy.local import free_port, manage, nginx_locations, stop, wait_for  # noqa: E402
 
 
 def fetch(url: str, *, gzip_ok: bool = True):
     request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"} if gzip_ok else {})
     with urllib.request.urlopen(request, timeout=30) as response:
         return response.status, response.headers, response.read()
-
-
-def manage(env: dict, *args: str, capture: bool = False) -> str:
-    result = subprocess.run(
-        [PYTHON, str(ROOT / "manage.py"), *args],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        text=True,
-        stdout=subprocess.PIPE if capture else None,
-    )
-    return result.stdout or ""
 
 
 def parse_wrk(output: str) -> dict:
@@ -190,7 +177,6 @@ def main() -> None:
         "0",
         "-c",
         "from bench.dataset import flagship_path; print(flagship_path())",
-        capture=True,
     ).strip()
     queries = manage(
         env,
@@ -199,7 +185,6 @@ def main() -> None:
         "0",
         "-c",
         f"from bench.dataset import count_queries; print(count_queries({guide_path!r}))",
-        capture=True,
     ).strip()
 
     app_port, nocache_port = free_port(), free_port()
