@@ -23,11 +23,14 @@ logger = logging.getLogger(__name__)
 
 
 def _key(home, request, path_components) -> str | None:
-    try:
-        generation, _path_version = get_store().versions(request.path)
-    except OSError:
-        logger.exception("Could not read the page cache counters")
-        return None
+    # RememberedSiteMiddleware has read the generation for this request already.
+    generation = getattr(request, "asih_generation", None)
+    if generation is None:
+        try:
+            generation = get_store().versions(request.path)[0]
+        except OSError:
+            logger.exception("Could not read the page cache counters")
+            return None
     text = "|".join([str(generation), str(home.pk), *path_components])
     return "asih:route:" + hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
@@ -80,6 +83,7 @@ class RememberedSiteMiddleware:
             generation = get_store().versions("/")[0]
         except OSError:
             return self.get_response(request)
+        request.asih_generation = generation  # the route memory reads it too
         key = (generation, request._get_raw_host(), request.get_port())
         site = self.sites.get(key)
         if site is not None:
