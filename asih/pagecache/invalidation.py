@@ -123,6 +123,7 @@ for _label in (
     "core.Person",
     "core.Clinician",
     "guides.GuideCategory",
+    "guides.WarningSignList",  # shared danger-sign lists shown inside guides
     "wagtailcore.Site",
     "wagtailcore.Locale",
     "wagtailcore.Page",
