@@ -218,6 +218,9 @@ def test_oxytocin_steps_stay_beside_the_spine_and_above_the_shoulder_blades(code
     assert {"id": "kiri dan kanan tulang belakang", "en": "either side of the spine"}[code] in fist
     assert {"id": "setinggi tulang belikat", "en": "shoulder-blade level"}[code] in fist
     assert {"id": "tidak lebih rendah", "en": "no lower"}[code] in fist
+    for number in (3, 5, 6, 7):  # every step that works down the spine says where to stop
+        lower = steps[number - 1]["instruction"].lower()
+        assert {"id": "tulang belikat", "en": "shoulder blade"}[code] in lower.replace("-", " ")
     for step in steps:
         lower = step["instruction"].lower()
         assert "seluruh punggung" not in lower and "whole back" not in lower, step["title"]
