@@ -37,7 +37,7 @@ def _position(text: str, needle: str, start: int = 0) -> int:
 def test_pdf_holds_cover_contents_and_every_guide_as_on_the_page(after_birth, language):
     stage = after_birth[language]
     guides = guidebook_guides(stage)
-    assert len(guides) == 4
+    assert len(guides) == 5
     path = guidebook_build(stage=after_birth["id"], language=language)
     text = pdf_text(path)
     pages = [flat(page.extract_text()) for page in PdfReader(path).pages]

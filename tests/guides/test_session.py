@@ -175,7 +175,7 @@ def test_safety_questions_come_from_the_guides_cautions(client, oxytocin):
     checks = session_safety_checks(page)
     expected = [item for c in page.callouts("when_not_to", "caution") for item in c["items"]]
     assert [item for group in checks for item in group["items"]] == expected
-    assert len(expected) == 9
+    assert len(expected) == 10
     html = unescape(client.get(SESSION["en"]).content.decode())
     player = html[html.index('data-ref="player"') :]
     boxes = re.findall(r'<input type="checkbox"[^>]*> <span>([^<]+)</span>', player)
