@@ -11,6 +11,7 @@ from asih.core.models import ClinicSettings
 from asih.guidebook import pdf
 from asih.guides.loader import translation_key
 from asih.guides.models import GuidePage, HomePage, StageIndexPage, WarningSignList
+from tests.pagecache.test_django import get, guide_path, site  # noqa: F401 (site: a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -194,11 +195,11 @@ def test_oxytocin_cautions_come_before_the_steps(client, code):
     assert rendered.index(when_not["heading"]) < rendered.index(steps_heading)
     assert rendered.index(caution["heading"]) < rendered.index(steps_heading)
 
-    site = Site.objects.get(is_default_site=True)
+    default_site = Site.objects.get(is_default_site=True)
     context = {
         "stage": page.get_parent().specific,
         "guides": [page],
-        "clinic": ClinicSettings.for_site(site),
+        "clinic": ClinicSettings.for_site(default_site),
         "content_date": None,
         "language": code,
         "origin": "http://testserver",
@@ -523,3 +524,20 @@ def test_both_languages_have_the_same_blocks_items_and_evidence():
     for key in {page.translation_key for page in GuidePage.objects.all()}:
         pages = {p.locale.language_code: p for p in GuidePage.objects.filter(translation_key=key)}
         assert _shape(pages["id"]) == _shape(pages["en"]), pages["en"].title
+
+
+# -- a shared list edited once reaches every cached guide that shows it ---------------------
+
+
+def test_editing_a_shared_list_retires_the_cached_guides_that_show_it(site):  # noqa: F811
+    page = guide("pemeriksaan-kehamilan", "id")
+    get(site, guide_path(page))
+    assert get(site, guide_path(page))["headers"]["X-Page-Cache"] == "HIT"
+    shared = WarningSignList.objects.get(
+        translation_key=translation_key("signs:kehamilan"), locale__language_code="id"
+    )
+    shared.heading = "Berangkat sekarang bila"
+    shared.save()
+    fresh = get(site, guide_path(page))
+    assert fresh["headers"]["X-Page-Cache"] == "MISS"
+    assert "Berangkat sekarang bila" in fresh["body"].decode()
