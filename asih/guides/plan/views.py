@@ -183,9 +183,6 @@ def plan_strings(schedule) -> dict:
         },
         "errorTitle": gettext("Please check the form"),
         "errorPrefix": gettext("Error:"),
-        "ready": gettext(
-            "Your calendar file is ready. Open it to add the sessions to your calendar."
-        ),
     }
 
 

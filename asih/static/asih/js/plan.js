@@ -194,7 +194,7 @@ function timezoneBlock(zone, from, to) {
     const kind = part.after > part.before ? "DAYLIGHT" : "STANDARD";
     lines.push(
       `BEGIN:${kind}`,
-      `DTSTART:${new Date(wall).toISOString().replace(/[-:]/g, "").slice(0, 13)}0000`,
+      `DTSTART:${new Date(wall).toISOString().replace(/[-:]/g, "").slice(0, 11)}0000`,
       `TZOFFSETFROM:${offsetText(part.before)}`,
       `TZOFFSETTO:${offsetText(part.after)}`,
       `END:${kind}`,
@@ -245,7 +245,8 @@ export function buildCalendar(data, plan, now = Date.now()) {
         `UID:${data.guideKey}-${isoDate(firstDay.date).replaceAll("-", "")}-${slot + 1}@${host}`,
         `DTSTAMP:${stampOf(now)}`,
         `DTSTART;TZID=${zone}:${localStamp(firstDay.date, minutes)}`,
-        `DTEND;TZID=${zone}:${localStamp(firstDay.date, minutes + data.sessionMinutes)}`,
+        // A duration, not an end: a late session may end after midnight.
+        `DURATION:PT${data.sessionMinutes}M`,
       ];
       if (run.length > 1) {
         event.push(`RRULE:FREQ=DAILY;INTERVAL=${data.schedule.everyNDays};COUNT=${run.length}`);
