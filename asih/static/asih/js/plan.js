@@ -189,9 +189,11 @@ function timezoneBlock(zone, from, to) {
       offset = next;
     }
   }
+  // Summer time is whichever offset is ahead of the zone's lowest one in this span.
+  const lowest = Math.min(...parts.map((part) => part.after));
   for (const part of parts) {
     const wall = part.at + part.after * 60_000;
-    const kind = part.after > part.before ? "DAYLIGHT" : "STANDARD";
+    const kind = part.after > lowest ? "DAYLIGHT" : "STANDARD";
     lines.push(
       `BEGIN:${kind}`,
       `DTSTART:${new Date(wall).toISOString().replace(/[-:]/g, "").slice(0, 11)}0000`,
