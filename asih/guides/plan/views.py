@@ -193,8 +193,10 @@ def plan_view(request, page):
 
 
 def plan_ics_view(request, page):
-    """Calendar links of the GET era: the plan page, without reading any date they carry."""
-    return redirect(page.subpage_url("plan", request))
+    """Calendar links of the GET era: the empty plan form, without reading any date they carry."""
+    response = _render_plan(request, page, PlanForm(None, schedule=page.schedule()))
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @same_origin_post
