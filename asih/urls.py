@@ -52,6 +52,7 @@ urlpatterns += i18n_patterns(
     path("", include("asih.leads.urls")),
     path("", include("asih.guidebook.urls")),
     path("", include("asih.comments.urls")),
+    path("", include("asih.guides.urls")),
     path(
         "komentar/berhenti-langganan/<str:token>/",
         comment_unsubscribe.unsubscribe_view,

@@ -167,6 +167,57 @@ class StepBlock(blocks.StructBlock):
         return value
 
 
+CHECKIN_ANSWER_CHOICES = [
+    ("relaxed", _("How relaxed: a scale from 1 to 5")),
+    ("milk_flow", _("Milk flow: yes, no or not sure")),
+]
+
+
+class CheckinQuestionBlock(blocks.StructBlock):
+    """One question of the check-in after a session; the answer stays in the reader's browser."""
+
+    answer = blocks.ChoiceBlock(
+        choices=CHECKIN_ANSWER_CHOICES, default="relaxed", label=_("Kind of answer")
+    )
+    question = blocks.CharBlock(label=_("Question"), max_length=120)
+
+    class Meta:
+        icon = "help"
+        label = _("Check-in question")
+
+
+class SessionTextBlock(blocks.StructBlock):
+    """The guided session's own words for this guide; empty fields fall back to plain defaults.
+
+    Kept apart from the steps themselves so that no massage-only wording ("oily hands", "did
+    your milk flow?") reaches a guide it does not fit.
+    """
+
+    invitation = blocks.CharBlock(
+        label=_("Invitation on the guide page"),
+        required=False,
+        max_length=200,
+        help_text=_("Why to use the guided session for this guide. Empty: a general sentence."),
+    )
+    preparation = blocks.TextBlock(
+        label=_("Before starting"),
+        required=False,
+        max_length=300,
+        help_text=_("Shown above the Start button. Empty: a general sentence."),
+    )
+    checkin = blocks.ListBlock(
+        CheckinQuestionBlock(),
+        label=_("Check-in questions"),
+        default=[],
+        help_text=_("Asked after the session. Empty: only how relaxed the reader feels."),
+    )
+
+    class Meta:
+        icon = "time"
+        label = _("Guided session texts")
+        collapsed = True
+
+
 class StepsValue(blocks.StructValue):
     @property
     def total_seconds(self) -> int:
@@ -180,6 +231,7 @@ class StepsBlock(blocks.StructBlock):
     aftercare = blocks.TextBlock(
         label=_("Aftercare"), required=False, help_text=_("What to do when the steps are done.")
     )
+    session = SessionTextBlock(label=_("Guided session texts"), required=False)
 
     class Meta:
         icon = "list-ol"

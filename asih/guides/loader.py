@@ -270,6 +270,11 @@ class ContentLoader:
                 raise ContentError(f"{data['key']}: no {code!r} translation")
             fields = data[code]
             body = [self._block(block, data["key"], code) for block in fields["body"]]
+            # The session's own words sit in one key beside the body, per language.
+            session_texts = (data.get("session_texts") or {}).get(code)
+            for block in body:
+                if session_texts and block["type"] == "steps":
+                    block["value"]["session"] = session_texts
             categories = []
             for category_key in data.get("categories", []):
                 if (category_key, code) not in self.categories:
