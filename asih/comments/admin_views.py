@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from asih.core.textbox import TextBoxField
 from asih.guides.models import GuidePage
 
 from . import moderation
@@ -163,11 +164,11 @@ def bulk(request):
 
 
 class AnswerForm(forms.Form):
-    body = forms.CharField(
+    body = TextBoxField(
         label=_("The clinic's answer"),
         min_length=BODY_MIN,
         max_length=BODY_MAX,
-        widget=forms.Textarea(attrs={"rows": 8}),
+        rows=8,
         error_messages={"required": ANSWER_REQUIRED_MESSAGE},
     )
 

@@ -58,3 +58,14 @@ def guide_by_id(value) -> GuidePage | None:
     if not 1 <= pk <= PAGE_ID_MAX:
         return None
     return GuidePage.objects.live().filter(pk=pk).first()
+
+
+# The content loader's key of the guide that lists the signs to go to a facility at once.
+DANGER_SIGNS_GUIDE_KEY = "guide:tanda-bahaya-kehamilan"
+
+
+def danger_signs_guide(language: str) -> GuidePage | None:
+    """The live danger-signs guide in a language (falls back to Indonesian), or None."""
+    pages = GuidePage.objects.live().filter(translation_key=translation_key(DANGER_SIGNS_GUIDE_KEY))
+    by_language = {page.locale.language_code: page for page in pages.select_related("locale")}
+    return by_language.get(language) or by_language.get("id")
