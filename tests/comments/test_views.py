@@ -548,7 +548,7 @@ def test_the_comment_form_says_it_is_not_for_emergencies_before_the_form(client,
     line = re.search(r'<p class="not-emergency">.*?</p>', section, re.S).group(0)
     assert section.index("not-emergency") < section.index("<form")
     assert "Bukan untuk keadaan darurat" in line
-    assert 'href="/id/saat-hamil/tanda-bahaya-kehamilan/"' in line
+    assert re.search(r'href="/id/[^"]*/tanda-bahaya-kehamilan/"', line)
     assert 'href="tel:+6281234567890"' in line and 'href="https://wa.me/6281234567890"' in line
     english = client.get(oxytocin["en"].url).content.decode()
     line = re.search(r'<p class="not-emergency">.*?</p>', english, re.S).group(0)
