@@ -26,6 +26,7 @@ from asih.guides.models import GuidePage
 
 from . import moderation
 from .models import BODY_MAX, BODY_MIN, Comment
+from .templatetags.comment_tags import isolate
 
 PER_PAGE = 30
 
@@ -135,7 +136,7 @@ def moderate(request, pk: int, action: str):
     comment = get_object_or_404(Comment, pk=pk)
     moderation.comment_moderate(comment=comment, action=action, user=request.user)
     chosen = moderation.ACTIONS[action]
-    messages.success(request, f"{chosen.done_message}: {comment.name}")
+    messages.success(request, f"{chosen.done_message}: {isolate(comment.name)}")
     return redirect(_back(request))
 
 

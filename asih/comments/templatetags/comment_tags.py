@@ -115,3 +115,14 @@ def bdi(value):
     For `{% blocktranslate with name=x|bdi %}`: the name is escaped, the <bdi> around it is not.
     """
     return format_html("<bdi>{}</bdi>", value)
+
+
+# First-strong isolate … pop directional isolate: the plain-text counterpart of <bdi>, for
+# emails in text, attribute values and messages where no element can go.
+FSI, PDI = "\u2068", "\u2069"
+
+
+@register.filter
+def isolate(value):
+    """Text that cannot turn the words around it, where no <bdi> can go (plain text, attributes)."""
+    return f"{FSI}{value}{PDI}" if value not in (None, "") else value
