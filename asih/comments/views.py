@@ -26,7 +26,7 @@ from asih.guides.models import GuidePage
 from . import services
 from .forms import CommentForm
 from .models import Comment
-from .selectors import comment_of_sender
+from .selectors import comment_of_sender, reply_target
 from .templatetags.comment_tags import form_context
 
 # Per address, shared by every app server through the cache (Redis in production): at most
@@ -71,7 +71,11 @@ def comment_post(request, page_id: int):
     request.LANGUAGE_CODE = language
     form = CommentForm(request.POST)
     parent = None
-    if form.is_valid() and form.cleaned_data.get("parent"):
+    # Looked up even when other fields need correcting, so the page that shows the errors still
+    # says whom the reader is answering.
+    if not form.is_valid() and form.cleaned_data.get("parent"):
+        parent = reply_target(page=page, comment_id=form.cleaned_data["parent"])
+    elif form.is_valid() and form.cleaned_data.get("parent"):
         parent = Comment.objects.filter(pk=form.cleaned_data["parent"]).first()
         if parent is None:
             form.add_error(None, services.PARENT_INVALID_MESSAGE)

@@ -597,3 +597,12 @@ def test_names_and_text_with_direction_marks_are_isolated(client, guide):
     assert 'class="comment__body" dir="auto"' in html
     html = client.get(f"{guide.url}?balas={top.pk}").content.decode()
     assert f"<bdi>Ibu {rlo}ayuS</bdi>" in html.split('class="comment-form__replying-text"')[1]
+
+
+def test_the_error_page_still_says_whom_the_reader_answers(client, guide):
+    top = CommentFactory(page=guide, name="Ibu Sari")
+    response = client.post(post_url(guide), form_data(parent=top.pk, body="ok"), **SAME_ORIGIN)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Membalas <bdi>Ibu Sari</bdi>" in html
+    assert f'name="parent" value="{top.pk}"' in html

@@ -60,11 +60,28 @@ function countCharacters(textarea) {
   textarea.addEventListener("input", update);
 }
 
+// A link in the error summary puts the focus in its field (a plain #link would only scroll),
+// with the field's label in view above it.
+function linkSummaryToFields(summary) {
+  if (summary.dataset.linksReady) return;
+  summary.dataset.linksReady = "1";
+  summary.addEventListener("click", (event) => {
+    const link = event.target.closest("a[href^='#']");
+    const field = link && document.getElementById(link.hash.slice(1));
+    if (!field) return;
+    event.preventDefault();
+    const label = document.querySelector(`label[for='${field.id}']`);
+    const legend = field.closest("fieldset")?.querySelector("legend");
+    (legend || label || field).scrollIntoView();
+    field.focus({ preventScroll: true });
+  });
+}
+
 function focusErrorSummary() {
   const summary = document.querySelector(".form-errors");
-  if (summary && (document.activeElement === document.body || !document.activeElement)) {
-    summary.focus();
-  }
+  if (!summary) return;
+  linkSummaryToFields(summary);
+  if (document.activeElement === document.body || !document.activeElement) summary.focus();
 }
 
 export function init(form) {
