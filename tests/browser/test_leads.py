@@ -147,7 +147,13 @@ def _reaches_every_field_by_keyboard(page):
         assert page.evaluate("document.activeElement.hash") == f"#{target}"
         page.keyboard.press("Enter")
         assert page.evaluate("document.activeElement.id") == target
-        assert page.locator(f"#{target}").is_in_viewport()
+        # The page scrolls smoothly: wait until the field has arrived on the screen.
+        page.wait_for_function(
+            """(id) => { const box = document.getElementById(id).getBoundingClientRect();
+                return box.top >= 0 && box.bottom <= window.innerHeight; }""",
+            arg=target,
+            timeout=3000,
+        )
     return targets
 
 
@@ -221,4 +227,58 @@ def test_consultation_says_not_for_emergencies_and_its_errors_follow_the_pattern
         page.wait_for_load_state()
         assert page.locator("h1").is_visible()
         assert ("Tanda Bahaya" if language == "id" else "Danger") in page.locator("h1").inner_text()
+        context.close()
+
+
+# --- A confirmation link that no longer works leads on (issue 14, item 11) -------------------
+
+LINKS = """
+from datetime import timedelta
+from django.utils import timezone
+from asih.leads.models import SignUp
+from asih.leads.services import _hash
+now = timezone.now()
+SignUp.objects.filter(email__endswith="@links.test").delete()
+for language in ("id", "en"):
+    SignUp.objects.create(
+        email=f"used-{language}@links.test", name="Sari", stage="born", language=language,
+        consent_text="ok", consented_at=now, confirmed_at=now, token_hash=_hash(f"used-{language}"),
+        token_expires_at=now + timedelta(hours=40), token_used_at=now,
+    )
+    SignUp.objects.create(
+        email=f"old-{language}@links.test", name="Sari", stage="pregnant", language=language,
+        consent_text="ok", consented_at=now, token_hash=_hash(f"old-{language}"),
+        token_expires_at=now - timedelta(hours=1),
+    )
+"""
+CONFIRM = {"id": "/id/daftar/konfirmasi/", "en": "/en/sign-up/confirm/"}
+
+
+def test_a_used_or_expired_link_offers_the_guide_or_a_new_sign_up(
+    browser, site_url, site_manage, screenshot_dir
+):
+    site_manage("shell", "--no-imports", "-c", LINKS)
+    for language in ("id", "en"):
+        context = browser.new_context(viewport=PHONE, locale=language)
+        page = context.new_page()
+        page.goto(f"{site_url}{CONFIRM[language]}used-{language}/")
+        download = page.locator(".leads__downloads a")
+        assert download.count() == 1 and "PDF" in download.inner_text()
+        again = page.get_by_role(
+            "link", name={"id": "Daftar lagi", "en": "Sign up again"}[language]
+        )
+        assert "tahap=born" in again.get_attribute("href")
+        page.screenshot(path=str(screenshot_dir / f"leads-link-used-{language}-phone.png"))
+        with page.expect_download() as pdf:
+            download.click()
+        assert pdf.value.suggested_filename.endswith(".pdf")
+
+        page.goto(f"{site_url}{CONFIRM[language]}old-{language}/")
+        assert page.locator(".leads__downloads a").count() == 0
+        again = page.get_by_role(
+            "link", name={"id": "Daftar lagi", "en": "Sign up again"}[language]
+        )
+        again.click()
+        page.wait_for_load_state()
+        assert page.locator("input[name=stage][value=pregnant]").is_checked()
         context.close()
