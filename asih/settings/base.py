@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Every admin request needs a session verified with a two-step code (asih/core/staff_auth.py).
+    "asih.core.staff_auth.AdminTwoStepMiddleware",
     # Last, as django-axes asks: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -298,10 +300,11 @@ if ASIH_FRONTEND_CACHE_URL:
     WAGTAILFRONTENDCACHE_LANGUAGES = []
 
 # Staff sign-in: django-axes locks a username at one address out after repeated failures (its
-# counts live in the database, shared by every app server); optional TOTP two-step verification,
-# enforced by the sign-in form itself (django-otp's middleware is not needed: nothing else asks
-# is_verified(), and its second lazy wrapper around request.user hides the user's type from
-# Wagtail's audit log).
+# counts live in the database, shared by every app server); TOTP two-step verification
+# (django-otp), asked by the sign-in form and held on every admin request by
+# AdminTwoStepMiddleware (not django-otp's own middleware: its second lazy wrapper around
+# request.user hides the user's type from Wagtail's audit log). Superusers and accounts with any
+# permission on readers' records must set it up (ASIH_TWO_STEP_REQUIRED; only tests turn it off).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -316,6 +319,7 @@ AXES_LOCKOUT_TEMPLATE = "core/admin/locked_out.html"
 AXES_VERBOSE = False
 WAGTAILADMIN_USER_LOGIN_FORM = "asih.core.staff_auth.StaffLoginForm"
 OTP_TOTP_ISSUER = "Asih"
+ASIH_TWO_STEP_REQUIRED = True
 
 # Request limits: form bodies (not file uploads) up to 1 MB; the admin's page editor posts many
 # fields for a long guide. nginx caps whole requests (client_max_body_size, deploy/nginx/).
