@@ -240,8 +240,9 @@ if REDIS_URL:
             "OPTIONS": {"socket_timeout": 2, "socket_connect_timeout": 2},
         }
     }
+    ASIH_RATE_LIMIT_STORE = "cache"
 else:
-    # One process's memory: rate limits count per process, and the rendered page parts
+    # One process's memory: the rendered page parts
     # (asih/pagecache/fragments.py) of a few hundred guides fit (Django's default holds 300).
     CACHES = {
         "default": {
@@ -249,6 +250,8 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
+    # Rate limits must hold across the app server's processes: counted in the database.
+    ASIH_RATE_LIMIT_STORE = "database"
 # The same for PostgreSQL: a server that cannot be reached fails the request after 5 seconds.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
