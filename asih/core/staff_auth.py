@@ -13,18 +13,29 @@ a device they are sent to the set-up page on their first admin request.
 from __future__ import annotations
 
 import base64
+import hashlib
+import logging
 from io import BytesIO
 
 import qrcode
 import qrcode.image.svg
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_failure_limit
+from axes.signals import user_locked_out
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.mail import send_mail
+from django.db.models import Sum
+from django.dispatch import receiver
 from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user, match_token
@@ -33,6 +44,10 @@ from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.admin import messages
 from wagtail.admin.forms.auth import LoginForm
+
+from asih.core.protection import RateLimit, too_many_posts
+
+logger = logging.getLogger(__name__)
 
 OTP_REQUIRED = _("Enter the 6-digit code from your authenticator app.")
 OTP_WRONG = _("That code is not right or has expired. Enter the current code from the app.")
@@ -253,3 +268,100 @@ def two_step_verify(request):
             return redirect(target)
         form.add_error("code", OTP_WRONG)
     return TemplateResponse(request, "core/admin/two_step_verify.html", {"form": form})
+
+
+# --- Lockout: per account and address, per account, per address --------------------------
+
+
+class StaffSignInHandler(AxesDatabaseHandler):
+    """django-axes' database handler with a limit for each of AXES_LOCKOUT_PARAMETERS.
+
+    django-axes compares every parameter group with one AXES_FAILURE_LIMIT. One account at one
+    address stops after 5 failures; an account tried from many addresses, or many accounts
+    tried from one address (a clinic's staff may share one), get higher limits
+    (ASIH_SIGNIN_FAILURE_LIMITS, one per group). Each group's count is scaled onto the
+    AXES_FAILURE_LIMIT axes compares with: count × base // limit reaches base exactly when
+    count reaches limit.
+    """
+
+    def get_failures(self, request, credentials=None) -> int:
+        base = get_failure_limit(request, credentials)
+        limits = settings.ASIH_SIGNIN_FAILURE_LIMITS
+        worst = 0
+        attempts_list = self.get_user_attempts(request, credentials)
+        for attempts, limit in zip(attempts_list, limits, strict=True):
+            count = attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+            worst = max(worst, count * base // limit)
+        return worst
+
+    def reset_user_attempts(self, request, credentials=None) -> int:
+        # A right password clears that account's failures at that address only: signing in
+        # to one's own account must not wipe the per-address count of guesses at others.
+        attempts = self.filter_user_attempts(request, credentials)[0]
+        count, _ = attempts.delete()
+        return count
+
+
+# One notice per account and lockout period: failures during a lockout signal again.
+LOCK_NOTICE = RateLimit("signin-lock-notice", limit=1, window=15 * 60)
+
+
+@receiver(user_locked_out)
+def tell_the_owner_of_a_locked_account(sender, request, username, ip_address, **kwargs):
+    """Email the account's owner that sign-in to it was paused (if the account exists)."""
+    if not username:
+        return
+    user = get_user_model().objects.filter(**{get_user_model().USERNAME_FIELD: username}).first()
+    if user is None or not user.email:
+        return
+    if LOCK_NOTICE.hit_for(f"user-{user.pk}"):
+        return
+    language = getattr(getattr(user, "wagtail_userprofile", None), "preferred_language", "")
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = gettext("Sign-in to your Asih account was paused")
+        body = gettext(
+            "Someone entered a wrong password for your account %(username)s several times, "
+            "so signing in is paused for a while (%(time)s).\n\n"
+            "If this was you, wait 15 minutes and try again. If it was not you, your password "
+            "has held, but change it in the admin (Account) once you can sign in, and tell the "
+            "site's administrator."
+        ) % {
+            "username": username,
+            "time": timezone.localtime().strftime("%Y-%m-%d %H:%M %Z"),
+        }
+    try:
+        send_mail(subject, body, None, [user.email])
+    except OSError:
+        logger.exception("Could not send the sign-in lockout notice")
+
+
+# --- Password reset: a bound on the emails one address (or one mailbox) can cause ---------
+
+PASSWORD_RESET_PER_ADDRESS = RateLimit("password-reset-address", limit=5, window=3600)
+PASSWORD_RESET_PER_EMAIL = RateLimit("password-reset-email", limit=3, window=3600)
+
+
+class PasswordResetLimitMiddleware:
+    """Answer 429 once an address, or a mailbox, asked for too many admin password resets.
+
+    Both are counted whether the email belongs to an account or not (the answer must not tell).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST" and request.path_info == reverse("wagtailadmin_password_reset"):
+            email = (request.POST.get("email") or "").strip().lower()
+            over_address = PASSWORD_RESET_PER_ADDRESS.hit(request)
+            over_email = bool(email) and PASSWORD_RESET_PER_EMAIL.hit_for(
+                visitor_key_for_text(email)
+            )
+            if over_address or over_email:
+                return too_many_posts(request)
+        return self.get_response(request)
+
+
+def visitor_key_for_text(text: str) -> str:
+    """A keyed hash of an email address for a counter key (no address is stored)."""
+    return hashlib.sha256(f"{settings.SECRET_KEY}|mail|{text}".encode()).hexdigest()[:32]

@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Every admin request needs a session verified with a two-step code (asih/core/staff_auth.py).
     "asih.core.staff_auth.AdminTwoStepMiddleware",
+    # At most a few admin password-reset emails per address and per mailbox.
+    "asih.core.staff_auth.PasswordResetLimitMiddleware",
     # Last, as django-axes asks: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -314,7 +316,12 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours: a locked-out sign-in may try again after 15 minutes
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Three limits (asih.core.staff_auth.StaffSignInHandler): one account at one address (5), one
+# account from any address (10: a spread-out guess at one password), one address trying any
+# account (20: one password against many names; a clinic's staff may share an address).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
+ASIH_SIGNIN_FAILURE_LIMITS = [AXES_FAILURE_LIMIT, 2 * AXES_FAILURE_LIMIT, 4 * AXES_FAILURE_LIMIT]
+AXES_HANDLER = "asih.core.staff_auth.StaffSignInHandler"
 # The same address as the rate limits: X-Forwarded-For only from ASIH_TRUSTED_PROXY_COUNT proxies.
 AXES_CLIENT_IP_CALLABLE = "asih.core.protection.axes_client_ip"
 AXES_RESET_ON_SUCCESS = True

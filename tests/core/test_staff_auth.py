@@ -276,3 +276,85 @@ def test_an_administrator_can_reset_a_lost_authenticator(staff):
     TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
     call_command("reset_two_step", "bidan")
     assert not TOTPDevice.objects.filter(user=staff).exists()
+
+
+# --- Lockout per account and per address, notice, password reset (issue 15, finding 6) -----
+
+
+def fail_as(client, username, address):
+    return client.post(
+        LOGIN, {"username": username, "password": "salah", "otp_token": ""}, REMOTE_ADDR=address
+    )
+
+
+@pytest.mark.django_db
+def test_one_account_tried_from_many_addresses_is_locked(client, staff, settings):
+    per_account = settings.ASIH_SIGNIN_FAILURE_LIMITS[1]
+    for number in range(per_account):  # one or two tries from each address: never 5 at one
+        response = fail_as(client, "bidan", f"198.51.100.{number // 2 + 1}")
+    assert response.status_code == 429
+    # The right password from yet another address is refused while the account is locked.
+    assert sign_in(client, address="192.0.2.200").status_code == 429
+    assert not signed_in(client)
+
+
+@pytest.mark.django_db
+def test_one_address_trying_many_accounts_is_locked(client, staff, settings):
+    per_address = settings.ASIH_SIGNIN_FAILURE_LIMITS[2]
+    for number in range(per_address):
+        response = fail_as(client, f"tebakan{number}", "203.0.113.50")
+    assert response.status_code == 429
+    assert sign_in(client, address="203.0.113.50").status_code == 429
+    # Someone else's address is not affected.
+    assert sign_in(client, address="203.0.113.51").status_code == 302
+
+
+@pytest.mark.django_db
+def test_signing_in_to_ones_own_account_does_not_clear_guesses_at_others(
+    client, staff, settings, django_user_model
+):
+    django_user_model.objects.create_user("orang-dalam", "od@example.test", PASSWORD)
+    per_address = settings.ASIH_SIGNIN_FAILURE_LIMITS[2]
+    for number in range(per_address - 1):
+        fail_as(client, f"tebakan{number}", "203.0.113.60")
+        if number % 4 == 3:
+            ok = client.post(
+                LOGIN,
+                {"username": "orang-dalam", "password": PASSWORD, "otp_token": ""},
+                REMOTE_ADDR="203.0.113.60",
+            )
+            assert ok.status_code == 302
+            client.logout()
+    assert fail_as(client, "tebakan-akhir", "203.0.113.60").status_code == 429
+
+
+@pytest.mark.django_db
+def test_the_owner_is_emailed_once_when_the_account_is_locked(client, staff, settings, mailoutbox):
+    for _ in range(settings.AXES_FAILURE_LIMIT + 3):
+        fail_as(client, "bidan", "198.51.100.70")
+    fail_as(client, "tidak-ada", "198.51.100.70")  # an unknown name: nobody to tell
+    assert [message.to for message in mailoutbox] == [["bidan@example.test"]]
+    assert "bidan" in mailoutbox[0].body and "198.51.100.70" not in mailoutbox[0].body
+
+
+@pytest.mark.django_db
+def test_admin_password_reset_emails_are_rate_limited(client, staff, mailoutbox):
+    statuses = [
+        client.post(
+            "/admin/password_reset/", {"email": "bidan@example.test"}, REMOTE_ADDR="198.51.100.80"
+        ).status_code
+        for _ in range(12)
+    ]
+    assert len(mailoutbox) == 3  # the mailbox's limit (12 emails in a second before)
+    assert statuses[:3] == [302, 302, 302] and set(statuses[5:]) == {429}
+    # Spread over addresses, the mailbox's own limit still holds.
+    client.post("/admin/password_reset/", {"email": "bidan@example.test"}, REMOTE_ADDR="192.0.2.9")
+    assert len(mailoutbox) == 3
+    # One address asking for many mailboxes stops too (no email sent to unknown mailboxes).
+    other = [
+        client.post(
+            "/admin/password_reset/", {"email": f"x{n}@example.test"}, REMOTE_ADDR="192.0.2.10"
+        ).status_code
+        for n in range(7)
+    ]
+    assert other[:5] == [302] * 5 and other[5:] == [429, 429]
