@@ -62,6 +62,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Before anything reads a body: bodies over their endpoint's cap get a 413 page.
+    "asih.core.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "asih.pagecache.middleware.PublicCacheHeadersMiddleware",
@@ -335,3 +337,8 @@ ASIH_TWO_STEP_REQUIRED = True
 # fields for a long guide. nginx caps whole requests (client_max_body_size, deploy/nginx/).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
+# Whole request bodies, files included (asih.core.middleware.RequestBodyLimitMiddleware): public
+# forms are text; the admin uploads images and documents (Wagtail's own image cap is 10 MB).
+ASIH_ADMIN_URL_PREFIX = "/admin/"
+ASIH_MAX_PUBLIC_BODY = 1024 * 1024
+ASIH_MAX_ADMIN_BODY = 20 * 1024 * 1024
