@@ -18,6 +18,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 REQUEST_TIMEOUT = b"Request body not received in time.\n"
 TOO_LARGE = b"Request body too large.\n"
+# Answers up to this size are collected in the thread and sent whole by the event loop.
+STREAM_ABOVE = 256 * 1024
 
 
 class BufferedWSGI:
@@ -52,7 +54,11 @@ class BufferedWSGI:
             return  # the client went away
         loop = asyncio.get_running_loop()
         environ = _environ(scope, body)
-        await loop.run_in_executor(self.executor, self._run, environ, send, loop)
+        answer = await loop.run_in_executor(self.executor, self._run, environ, send, loop)
+        if answer is not None:  # a small answer, whole: sent from here, no thread hand-offs
+            status, headers, content = answer
+            await send({"type": "http.response.start", "status": status, "headers": headers})
+            await send({"type": "http.response.body", "body": content, "more_body": False})
 
     async def _read_body(self, receive) -> bytes | None:
         chunks, size = [], 0
@@ -68,8 +74,9 @@ class BufferedWSGI:
             if not message.get("more_body", False):
                 return b"".join(chunks)
 
-    def _run(self, environ, send, loop) -> None:
-        """In a worker thread: call the WSGI app and pass its answer to the event loop."""
+    def _run(self, environ, send, loop):
+        """In a worker thread: call the WSGI app. A small answer (a page) is returned whole for
+        the event loop to send; a large one (a file) is streamed from here as it is read."""
 
         def deliver(message):
             # granian's send() returns an awaitable that is not a coroutine: wrap it in one.
@@ -87,28 +94,33 @@ class BufferedWSGI:
             ]
             return lambda data: None  # the legacy write() callable: unused by Django
 
-        def send_start():
-            if not started.get("sent"):
-                started["sent"] = True
-                deliver(
-                    {
-                        "type": "http.response.start",
-                        "status": started["status"],
-                        "headers": started["headers"],
-                    }
-                )
-
         head = environ["REQUEST_METHOD"] == "HEAD"
         result = self.wsgi_app(environ, start_response)
         try:
-            for chunk in result:
-                if not chunk:
-                    continue
-                send_start()
-                if not head:
+            held, size = [], 0
+            chunks = iter(result)
+            for chunk in chunks:
+                if chunk and not head:
+                    held.append(chunk)
+                    size += len(chunk)
+                if size > STREAM_ABOVE:
+                    break
+            else:
+                return started["status"], started["headers"], b"".join(held)
+            started["sent"] = True
+            deliver(
+                {
+                    "type": "http.response.start",
+                    "status": started["status"],
+                    "headers": started["headers"],
+                }
+            )
+            deliver({"type": "http.response.body", "body": b"".join(held), "more_body": True})
+            for chunk in chunks:
+                if chunk:
                     deliver({"type": "http.response.body", "body": chunk, "more_body": True})
-            send_start()
             deliver({"type": "http.response.body", "body": b"", "more_body": False})
+            return None
         finally:
             close = getattr(result, "close", None)
             if close is not None:
