@@ -338,7 +338,8 @@ ASIH_TWO_STEP_REQUIRED = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
 # Whole request bodies, files included (asih.core.middleware.RequestBodyLimitMiddleware): public
-# forms are text; the admin uploads images and documents (Wagtail's own image cap is 10 MB).
+# forms are text, so 2 MB (form fields over 1 MB still get the 400 page above); the admin
+# uploads images and documents (Wagtail's own image cap is 10 MB).
 ASIH_ADMIN_URL_PREFIX = "/admin/"
-ASIH_MAX_PUBLIC_BODY = 1024 * 1024
+ASIH_MAX_PUBLIC_BODY = 2 * 1024 * 1024
 ASIH_MAX_ADMIN_BODY = 20 * 1024 * 1024

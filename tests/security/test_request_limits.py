@@ -19,7 +19,7 @@ MB = 1024 * 1024
 @pytest.mark.django_db
 def test_a_file_sent_to_a_public_form_over_the_cap_gets_413_in_the_page_language(client, oxytocin):
     path = f"/id/komentar/kirim/{oxytocin['id'].pk}/"
-    big = SimpleUploadedFile("besar.bin", b"x" * (2 * MB), content_type="application/octet-stream")
+    big = SimpleUploadedFile("besar.bin", b"x" * (3 * MB), content_type="application/octet-stream")
     response = client.post(
         path,
         {"name": "Sari", "email": "sari@example.test", "body": "Halo", "lampiran": big},
@@ -31,14 +31,14 @@ def test_a_file_sent_to_a_public_form_over_the_cap_gets_413_in_the_page_language
     from django.utils import translation
 
     with translation.override("id"):
-        assert str(BODY_TOO_LARGE % {"size": 1}) in page
+        assert str(BODY_TOO_LARGE % {"size": 2}) in page
 
 
 @pytest.mark.django_db
 def test_json_endpoints_answer_413_as_json(client):
     response = client.post(
         "/api/share/",
-        data=json.dumps({"page": 1, "pad": "x" * (2 * MB)}),
+        data=json.dumps({"page": 1, "pad": "x" * (3 * MB)}),
         content_type="application/json",
         HTTP_SEC_FETCH_SITE="same-origin",
     )
