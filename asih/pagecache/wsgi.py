@@ -47,6 +47,9 @@ CAMPAIGN_PARAMS = frozenset(
     {"fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "igshid", "mc_cid", "mc_eid"}
 )
 DEFAULT_PORTS = (":80", ":443")
+# Never kept: the admin, JSON endpoints, files, and documents (Wagtail's view checks their
+# collection's privacy on every request).
+BYPASS_PREFIXES = ("/admin/", "/api/", "/static/", "/media/", "/documents/")
 
 
 class _Memory:
@@ -77,8 +80,7 @@ class PageCache:
         store,
         *,
         session_cookie: str = "sessionid",
-        # Documents go through Wagtail's view, which checks their collection's privacy each time.
-        bypass_prefixes: tuple[str, ...] = ("/admin/", "/api/", "/static/", "/media/", "/documents/"),
+        bypass_prefixes: tuple[str, ...] = BYPASS_PREFIXES,
         language_codes: tuple[str, ...] = ("id", "en"),
         memory_entries: int = 512,
         keyed_params: frozenset[str] = KEYED_PARAMS,

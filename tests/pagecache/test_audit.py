@@ -3,10 +3,10 @@
 import pytest
 from wagtail.models import PageViewRestriction
 
-from .test_django import get, guide_path, site  # noqa: F401  (the fixture)
-from .test_wsgi import FakeApp, request, store  # noqa: F401  (the fixture)
 from asih.pagecache.wsgi import PageCache
 
+from .test_django import get, guide_path, site  # noqa: F401  (the fixture)
+from .test_wsgi import FakeApp, request, store  # noqa: F401  (the fixture)
 
 # -- 15: the session cookie is found the way Django finds it --------------------------------
 

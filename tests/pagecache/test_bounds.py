@@ -4,9 +4,9 @@ import os
 import time
 
 from asih.pagecache.store import FileStore
+from asih.pagecache.wsgi import PageCache
 
 from .test_wsgi import FakeApp, request, store  # noqa: F401  (the fixture)
-from asih.pagecache.wsgi import PageCache
 
 # Small pages (under 512 bytes, so none is compressed: the test stays quick) and a small cap:
 # 5,000 of them would take about 3 MB.
@@ -16,13 +16,10 @@ CAP = 256 * 1024  # bytes
 def stored_bytes(store) -> int:  # noqa: F811
     if isinstance(store, FileStore):
         return sum(
-            entry.stat().st_size
-            for entry in (store.root / "entries").rglob("*")
-            if entry.is_file()
+            entry.stat().st_size for entry in (store.root / "entries").rglob("*") if entry.is_file()
         )
     return sum(
-        store.client.strlen(key)
-        for key in store.client.scan_iter(f"{store.prefix}:entry:*")
+        store.client.strlen(key) for key in store.client.scan_iter(f"{store.prefix}:entry:*")
     )
 
 
@@ -68,18 +65,18 @@ def test_5000_distinct_query_strings_keep_the_store_under_its_cap(store):  # noq
 
 
 def test_expired_entries_are_swept_without_being_read(tmp_path):
-    store = FileStore(tmp_path / "pc", ttl=60)
+    files_store = FileStore(tmp_path / "pc", ttl=60)
     app = FakeApp()
-    cache = PageCache(app, store)
+    cache = PageCache(app, files_store)
     for number in range(20):
         request(cache, query=f"komentar={number}")
-    files = [p for p in (store.root / "entries").rglob("*") if p.is_file()]
+    files = [p for p in (files_store.root / "entries").rglob("*") if p.is_file()]
     assert len(files) == 20
     old = time.time() - 120
     for path in files:
         os.utime(path, (old, old))
-    store.sweep()
-    assert [p for p in (store.root / "entries").rglob("*") if p.is_file()] == []
+    files_store.sweep()
+    assert [p for p in (files_store.root / "entries").rglob("*") if p.is_file()] == []
 
 
 def test_redis_entries_live_no_longer_than_the_ttl(tmp_path):
