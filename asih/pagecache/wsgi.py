@@ -102,9 +102,11 @@ class PageCache:
     def __call__(self, environ, start_response):
         method = environ.get("REQUEST_METHOD", "GET")
         path = environ.get("PATH_INFO", "")
+        cookie = environ.get("HTTP_COOKIE")
         if (
             method not in ("GET", "HEAD")
-            or self._has_session(environ.get("HTTP_COOKIE"))
+            # Cheap substring test first: most requests carry no session (or no cookie at all).
+            or (cookie and self.session_cookie in cookie and self._has_session(cookie))
             or path.startswith(self.bypass_prefixes)
         ):
             return self.app(environ, start_response)
@@ -113,7 +115,8 @@ class PageCache:
             query = self._canonical_query(query)
             if query is None:  # a parameter no page is known to read: never kept
                 return self.app(environ, start_response)
-        host = self._canonical_host(environ.get("HTTP_HOST", ""))
+        raw_host = environ.get("HTTP_HOST", "")
+        host = self._hosts.get(raw_host) or self._canonical_host(raw_host)
 
         base = f"{host}|{path}?{query}"
         try:
@@ -132,14 +135,9 @@ class PageCache:
 
     # -- internals ------------------------------------------------------------------------
 
-    def _has_session(self, cookie_header) -> bool:
-        # Parsed as Django parses it ("sessionid =x" is a session too); the substring test
-        # first keeps the common cookie-less request free of any parsing.
-        return bool(
-            cookie_header
-            and self.session_cookie in cookie_header
-            and self.session_cookie in parse_cookie(cookie_header)
-        )
+    def _has_session(self, cookie_header: str) -> bool:
+        # Parsed as Django parses it: "sessionid =x" is a session too.
+        return self.session_cookie in parse_cookie(cookie_header)
 
     def _canonical_query(self, query: str) -> str | None:
         kept = []
