@@ -114,6 +114,7 @@ def main() -> None:
         "MEDIA_ROOT": str(work / "media"),
         "ASIH_FRONTEND_CACHE_URL": nginx_url,
         "ASIH_TRUSTED_PROXY_COUNT": "1",
+        "ASIH_PAGE_CACHE_STATE_HEADER": "on",  # the checks read X-Page-Cache
         "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
         "LOG_LEVEL": "WARNING",
     }

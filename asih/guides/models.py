@@ -14,6 +14,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
+from asih.core.visibility import public_pages
+
 from .blocks import GuideBodyBlock, WarningSignGroupBlock
 
 REVIEW_NEEDS_DATES = _("A reviewed guide needs both the review date and the next-review date.")
@@ -98,7 +100,9 @@ class HomePage(SubpageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["stages"] = (
-            StageIndexPage.objects.child_of(self).live().select_related("image").order_by("path")
+            public_pages(StageIndexPage.objects.child_of(self))
+            .select_related("image")
+            .order_by("path")
         )
         return context
 
@@ -126,9 +130,9 @@ class StageIndexPage(Page):
     GUIDES_PER_PAGE = 24
 
     def guides(self):
+        # Only what every visitor may see: this list is public, and so is the PDF built from it.
         return (
-            GuidePage.objects.child_of(self)
-            .live()
+            public_pages(GuidePage.objects.child_of(self))
             .select_related("hero_image")
             .prefetch_related("hero_image__renditions")
             .order_by("path")

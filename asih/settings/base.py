@@ -164,6 +164,11 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif", "svg"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "txt"]
+# Documents only through Wagtail's view, which checks their collection's privacy on each
+# download; /media/ never serves them by name (asih/core/media.py, the nginx recipe).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Uploaded SVGs are checked for active content before they are stored (asih/core/images.py).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "asih.core.images.SafeImageForm"
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_MODERATION_ENABLED = True
@@ -232,6 +237,11 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 ASIH_PAGE_CACHE = os.environ.get("ASIH_PAGE_CACHE", "on").lower() == "on"
 ASIH_PAGE_CACHE_DIR = Path(os.environ.get("ASIH_PAGE_CACHE_DIR", VAR_DIR / "pagecache"))
 ASIH_PAGE_CACHE_TTL = int(os.environ.get("ASIH_PAGE_CACHE_TTL", "86400"))
+# The most the stored pages may take together (files or Redis); the oldest go first.
+ASIH_PAGE_CACHE_MAX_BYTES = int(os.environ.get("ASIH_PAGE_CACHE_MAX_BYTES", str(128 * 1024**2)))
+# X-Page-Cache: HIT/MISS on answers, for benchmarks and checks only (and with DEBUG): it would
+# tell anyone which pages (searches included) others had asked for.
+ASIH_PAGE_CACHE_STATE_HEADER = os.environ.get("ASIH_PAGE_CACHE_STATE_HEADER", "").lower() == "on"
 # How long nginx or a CDN may keep a public page between purges.
 ASIH_SHARED_CACHE_SECONDS = int(os.environ.get("ASIH_SHARED_CACHE_SECONDS", "300"))
 if REDIS_URL:

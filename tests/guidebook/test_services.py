@@ -223,3 +223,32 @@ def test_raster_hero_image_is_printed_from_a_rendition(after_birth, oxytocin):
         if picture.name.lower().endswith((".png", ".jpg", ".jpeg"))
     ]
     assert (1200, 800) in sizes, sizes  # scaled down for print, not the 2400-pixel original
+
+
+def test_a_private_guide_is_left_out_of_the_pdf(after_birth, oxytocin):
+    from wagtail.models import PageViewRestriction
+
+    stage = after_birth["id"]
+    assert oxytocin["id"].pk in {g.pk for g in guidebook_guides(stage)}
+    PageViewRestriction.objects.create(
+        page=oxytocin["id"], restriction_type=PageViewRestriction.LOGIN
+    )
+    assert oxytocin["id"].pk not in {g.pk for g in guidebook_guides(stage)}
+    text = pdf_text(guidebook_build(stage=stage, language="id"))
+    assert oxytocin["id"].title not in text
+
+
+def test_a_private_stage_has_no_pdf(after_birth):
+    from wagtail.models import PageViewRestriction
+
+    from asih.guidebook.selectors import guidebook_stages
+
+    PageViewRestriction.objects.create(
+        page=after_birth["en"], restriction_type=PageViewRestriction.LOGIN
+    )
+    with pytest.raises(GuidebookUnavailable):
+        guidebook_build(stage=after_birth["id"], language="en")
+    PageViewRestriction.objects.create(
+        page=after_birth["id"], restriction_type=PageViewRestriction.LOGIN
+    )
+    assert after_birth["id"].pk not in {s.pk for s in guidebook_stages()}
