@@ -1,4 +1,4 @@
-"""One-click unsubscribe from reply emails: a signed link, no login, GET or RFC 8058 POST."""
+"""Unsubscribe from reply emails: a signed link, no login; GET asks, POST (or RFC 8058) acts."""
 
 from __future__ import annotations
 
@@ -24,6 +24,9 @@ BAD_LINK_MESSAGE = _(
     "Please open the link from the email again."
 )
 UNSUBSCRIBED_MESSAGE = _("You will no longer get emails about replies to this comment.")
+UNSUBSCRIBE_ASK_MESSAGE = _(
+    "Press the button and we will send no more emails about replies to this comment."
+)
 
 
 def thread_of(comment: Comment):
@@ -84,9 +87,14 @@ def unsubscribe_view(request, token: str):
             "comments/unsubscribe.html", {"ok": False, "message": BAD_LINK_MESSAGE}, request
         )
         return HttpResponseBadRequest(html)
-    # Following the link is the consent: GET stops the emails too (no second click needed).
-    if request.method != "HEAD":
-        comment_unsubscribe(comment=comment)
+    if request.method != "POST":
+        # Mail scanners open every link in an email: following the link only shows the button.
+        # Mail clients' RFC 8058 one-click is a POST, so it still stops the emails in one step.
+        html = render_to_string(
+            "comments/unsubscribe.html", {"ask": True, "message": UNSUBSCRIBE_ASK_MESSAGE}, request
+        )
+        return HttpResponse(html)
+    comment_unsubscribe(comment=comment)
     guide = comment.page if comment.page_id and comment.page.live else None
     html = render_to_string(
         "comments/unsubscribe.html",

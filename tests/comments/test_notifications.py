@@ -96,7 +96,8 @@ def test_unsubscribe_link_works_and_stops_further_emails(
         services.comment_reply_as_staff(parent=follower, user=staff_user, body="Dua kali.")
     (message,) = smtp_server.wait_for(1)
     unsubscribe_url = _links(smtp_server.text_of(message))[1]
-    response = client.get(urlsplit(unsubscribe_url).path)
+    assert client.get(urlsplit(unsubscribe_url).path).status_code == 200  # shows the button
+    response = client.post(urlsplit(unsubscribe_url).path)
     assert response.status_code == 200
     follower.refresh_from_db()
     assert follower.unsubscribed_at is not None
