@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from asih.core.mail import email_tasks_forget
 from asih.core.privacy import normalise_email
 from asih.core.signals import public_content_changed
 
@@ -126,6 +127,9 @@ def comment_submit(
             notifications.comment_notify_followers(comment=comment)
     else:
         notifications.comment_notify_staff_pending()
+    if comment.status != Comment.Status.SPAM:
+        # Reply emails start only once the address confirms it wants them (double opt-in).
+        notifications.comment_follow_ask(comment=comment)
     return comment
 
 
@@ -234,10 +238,14 @@ def comment_erase_for_email(*, email: str) -> int:
             comment.body = ""
             comment.visitor_hash = ""
             comment.follow_replies = False
+            comment.follow_confirmed_at = None
             comment.is_removed = True
             comment.spam_reasons = ""
             # Saved without full_clean: an erased body is deliberately shorter than the minimum.
             comment.save()
+    email_tasks_forget(kind="comments.reply", key="follower_id", ids=mine_ids)
+    email_tasks_forget(kind="comments.reply", key="reply_id", ids=mine_ids)
+    email_tasks_forget(kind="comments.follow_confirm", key="comment_id", ids=mine_ids)
     Comment.objects.filter(pk__in=mine_ids - answered).delete()
     for page in pages.values():
         transaction.on_commit(

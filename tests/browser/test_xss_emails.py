@@ -12,6 +12,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from asih.comments import notifications
 from asih.comments.models import Comment
@@ -166,6 +167,7 @@ def test_comment_reply_and_staff_digest_emails(browser, outbox, oxytocin, monkey
         question = Comment.objects.create(
             page=page, language="id", name=name, email=f"ikut-{number}@example.test",
             body=payload, status="approved", follow_replies=True,
+            follow_confirmed_at=timezone.now(),
         )  # fmt: skip
         reply = Comment.objects.create(
             page=page, language="id", name=name, email=f"balas-{number}@example.test",
