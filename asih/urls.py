@@ -58,6 +58,11 @@ urlpatterns += i18n_patterns(
         comment_unsubscribe.unsubscribe_view,
         name="comment_unsubscribe",
     ),
+    path(
+        "komentar/ikuti/<str:token>/",
+        comment_unsubscribe.follow_confirm_view,
+        name="comment_follow_confirm",
+    ),
     # Before Wagtail's catch-all: /id/cari/ and /en/search/ (the other slug redirects).
     re_path(r"^(?P<slug>cari|search)/$", search_views.search, name="search"),
     path("", include(wagtail_urls)),

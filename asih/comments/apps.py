@@ -19,3 +19,6 @@ class CommentsConfig(AppConfig):
             export=selectors.comments_export_for_email,
             erase=lambda email: services.comment_erase_for_email(email=email),
         )
+        privacy.register_retention(
+            "unpublished comments", purge=lambda now: services.comments_purge_unpublished(now=now)
+        )

@@ -65,6 +65,9 @@ class Comment(models.Model):
     )
     spam_reasons = models.TextField(_("why it was held"), blank=True)
     follow_replies = models.BooleanField(_("email me when someone replies"), default=False)
+    # Reply emails go only to an address that confirmed it wants them (a link emailed to it):
+    # anyone can type any address into the form (issue 15).
+    follow_confirmed_at = models.DateTimeField(_("reply emails confirmed"), null=True, blank=True)
     is_staff_answer = models.BooleanField(_("answer from the clinic"), default=False)
     author_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -1,8 +1,10 @@
 """Emails about comments: replies to followers and the moderation queue to staff.
 
-The services call these at the right moments (a reply approved, a comment left waiting); both
-render in the request and hand delivery to `asih.core.mail`, which sends after the commit
-through the task backend, so a slow mail server never delays a reader or a moderator.
+The services call these at the right moments (a reply approved, a comment left waiting, a
+reader asking for reply emails); each queues its email by reference through `asih.core.mail`
+(after the commit, a kind and ids only): the task looks the comments up and builds the email
+when it runs, so the task queue never holds an address or a comment's text, and a slow mail
+server never delays a reader or a moderator.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from django.core.cache import cache
 from django.db.models import Q
 from django.urls import reverse
 
-from asih.core.mail import send_templated_email
+from asih.core.mail import Email, email_builder, send_email_later
 
 from .models import Comment
 
@@ -46,6 +48,7 @@ def _followers(reply: Comment) -> list[Comment]:
         .filter(
             status=Comment.Status.APPROVED,
             follow_replies=True,
+            follow_confirmed_at__isnull=False,
             unsubscribed_at__isnull=True,
             is_removed=False,
         )
@@ -66,34 +69,88 @@ def comment_notify_followers(*, comment) -> None:
     """Email each follower of `comment`'s thread that this approved reply appeared.
 
     Called by the services once, when a reply (a reader's or the clinic's) becomes approved;
-    one email per follower address, in the guide's language, with a one-click unsubscribe.
+    one email per follower address (who confirmed they want them), in the guide's language,
+    with a one-click unsubscribe.
     """
-    from .unsubscribe import unsubscribe_path
-
     if comment.status != Comment.Status.APPROVED or not comment.parent_id or not comment.page_id:
         return
+    for follower in _followers(comment):
+        send_email_later(kind="comments.reply", reply_id=comment.pk, follower_id=follower.pk)
+
+
+@email_builder("comments.reply")
+def _reply_email(*, reply_id: int, follower_id: int) -> Email | None:
+    from .unsubscribe import unsubscribe_path
+
+    comment = Comment.objects.filter(pk=reply_id).select_related("page").first()
+    if comment is None or comment.status != Comment.Status.APPROVED or not comment.page_id:
+        return None
+    # Still a follower when the task runs: not unsubscribed, erased or removed meanwhile.
+    follower = next((f for f in _followers(comment) if f.pk == follower_id), None)
+    if follower is None:
+        return None
     page = comment.page
     root = site_root_url(page)
     language = comment.language or page.locale.language_code
-    for follower in _followers(comment):
-        unsubscribe_url = root + unsubscribe_path(follower, language=language)
-        send_templated_email(
-            to=[follower.email],
-            template_prefix="comments/email/reply",
-            language=language,
-            unsubscribe_url=unsubscribe_url,
-            context={
-                "language": language,
-                "follower_name": follower.name,
-                "guide_title": page.title,
-                "reply_name": comment.display_name,
-                "reply_role": comment.staff_role,
-                "is_staff_answer": comment.is_staff_answer,
-                "reply_body": comment.body,
-                "comment_url": root + page.url + f"#komentar-{comment.pk}",
-                "unsubscribe_url": unsubscribe_url,
-            },
+    unsubscribe_url = root + unsubscribe_path(follower, language=language)
+    return Email(
+        to=[follower.email],
+        template_prefix="comments/email/reply",
+        language=language,
+        unsubscribe_url=unsubscribe_url,
+        context={
+            "language": language,
+            "follower_name": follower.name,
+            "guide_title": page.title,
+            "reply_name": comment.display_name,
+            "reply_role": comment.staff_role,
+            "is_staff_answer": comment.is_staff_answer,
+            "reply_body": comment.body,
+            "comment_url": root + page.url + f"#komentar-{comment.pk}",
+            "unsubscribe_url": unsubscribe_url,
+        },
+    )
+
+
+def comment_follow_ask(*, comment) -> None:
+    """Ask the comment's address whether it wants reply emails (double opt-in)."""
+    if comment.follow_replies and comment.email and comment.follow_confirmed_at is None:
+        send_email_later(kind="comments.follow_confirm", comment_id=comment.pk)
+
+
+@email_builder("comments.follow_confirm")
+def _follow_confirm_email(*, comment_id: int) -> Email | None:
+    """The question "do you want reply emails?". The address is not confirmed, so the email
+    carries nothing the commenter typed: only the guide's title and the two links."""
+    from .unsubscribe import follow_confirm_path
+
+    comment = (
+        Comment.objects.filter(
+            pk=comment_id,
+            follow_replies=True,
+            follow_confirmed_at__isnull=True,
+            unsubscribed_at__isnull=True,
+            is_removed=False,
         )
+        .exclude(email="")
+        .exclude(status=Comment.Status.SPAM)
+        .select_related("page")
+        .first()
+    )
+    if comment is None or not comment.page_id:
+        return None
+    page = comment.page
+    root = site_root_url(page)
+    language = comment.language or page.locale.language_code
+    return Email(
+        to=[comment.email],
+        template_prefix="comments/email/follow_confirm",
+        language=language,
+        context={
+            "guide_title": page.title,
+            "confirm_url": root + follow_confirm_path(comment, language=language),
+        },
+    )
 
 
 def staff_recipients() -> list[str]:
@@ -132,10 +189,23 @@ def comment_notify_staff_pending(*, force: bool = False) -> bool:
         cache.set(_DIGEST_LOCK_KEY, time.time(), timeout=DIGEST_WINDOW_SECONDS)
     elif not cache.add(_DIGEST_LOCK_KEY, time.time(), timeout=DIGEST_WINDOW_SECONDS):
         return False
+    send_email_later(kind="comments.staff_pending")
+    cache.set(_DIGEST_LAST_KEY, newest, timeout=None)
+    return True
+
+
+@email_builder("comments.staff_pending")
+def _staff_pending_email() -> Email | None:
+    """The digest lists what waits when the task runs (names and texts are read from the
+    comments then, never carried in the task)."""
+    waiting = Comment.objects.awaiting_moderation().select_related("page")
+    recipients = staff_recipients()
     count = waiting.count()
+    if not recipients or not count:
+        return None
     listed = list(waiting.order_by("-created_at", "-id")[:DIGEST_LISTED])
     language = settings.LANGUAGE_CODE
-    send_templated_email(
+    return Email(
         to=recipients,
         template_prefix="comments/email/staff_pending",
         language=language,
@@ -147,5 +217,3 @@ def comment_notify_staff_pending(*, force: bool = False) -> bool:
             "queue_url": site_root_url() + reverse("comments_admin:queue"),
         },
     )
-    cache.set(_DIGEST_LAST_KEY, newest, timeout=None)
-    return True

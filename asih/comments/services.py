@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from asih.core.mail import email_tasks_forget
 from asih.core.privacy import normalise_email
 from asih.core.signals import public_content_changed
 
@@ -19,6 +22,9 @@ PARENT_INVALID_MESSAGE = _(
 )
 STAFF_ROLE_FALLBACK = _("Staff")
 REMOVED_NAME = "—"
+# A comment never published (waiting, rejected or held as spam) is deleted this long after it
+# was sent, with the address typed into it (the privacy page says so).
+UNPUBLISHED_KEEP_DAYS = 30
 
 
 def _settings_for(page) -> CommentSettings:
@@ -126,6 +132,9 @@ def comment_submit(
             notifications.comment_notify_followers(comment=comment)
     else:
         notifications.comment_notify_staff_pending()
+    if comment.status != Comment.Status.SPAM:
+        # Reply emails start only once the address confirms it wants them (double opt-in).
+        notifications.comment_follow_ask(comment=comment)
     return comment
 
 
@@ -234,10 +243,14 @@ def comment_erase_for_email(*, email: str) -> int:
             comment.body = ""
             comment.visitor_hash = ""
             comment.follow_replies = False
+            comment.follow_confirmed_at = None
             comment.is_removed = True
             comment.spam_reasons = ""
             # Saved without full_clean: an erased body is deliberately shorter than the minimum.
             comment.save()
+    email_tasks_forget(kind="comments.reply", key="follower_id", ids=mine_ids)
+    email_tasks_forget(kind="comments.reply", key="reply_id", ids=mine_ids)
+    email_tasks_forget(kind="comments.follow_confirm", key="comment_id", ids=mine_ids)
     Comment.objects.filter(pk__in=mine_ids - answered).delete()
     for page in pages.values():
         transaction.on_commit(
@@ -245,3 +258,25 @@ def comment_erase_for_email(*, email: str) -> int:
             robust=True,
         )
     return len(mine)
+
+
+def comments_purge_unpublished(*, now=None) -> int:
+    """Delete comments never published within UNPUBLISHED_KEEP_DAYS; returns how many went.
+
+    A comment that was published, answered and only then rejected keeps its place in the
+    thread (the answers stay readable) but loses its address.
+    """
+    now = now or timezone.now()
+    old = Comment.objects.filter(
+        created_at__lt=now - timedelta(days=UNPUBLISHED_KEEP_DAYS),
+        status__in=[Comment.Status.PENDING, Comment.Status.REJECTED, Comment.Status.SPAM],
+    )
+    answered = old.filter(replies__isnull=False).distinct()
+    answered_ids = list(answered.values_list("pk", flat=True))
+    Comment.objects.filter(pk__in=answered_ids).update(
+        email="", visitor_hash="", follow_replies=False, follow_confirmed_at=None
+    )
+    ids = list(old.exclude(pk__in=answered_ids).values_list("pk", flat=True))
+    email_tasks_forget(kind="comments.follow_confirm", key="comment_id", ids=ids)
+    deleted, _detail = Comment.objects.filter(pk__in=ids).delete()
+    return deleted

@@ -8,6 +8,12 @@ class CoreConfig(AppConfig):
     verbose_name = _("Clinic")
 
     def ready(self):
-        from . import admin_csp
+        from django.db.backends.signals import connection_created
+
+        from . import admin_csp, backup, privacy
 
         admin_csp.install()
+        privacy.register_retention("finished tasks", purge=privacy.task_results_purge)
+        privacy.register_retention("staff sign-in records", purge=privacy.sign_in_records_purge)
+        # The SQLite file holds every reader's data: readable by the site's user only.
+        connection_created.connect(backup.secure_database_files, dispatch_uid="asih-db-0600")

@@ -26,6 +26,11 @@ from django.conf import settings
 from django.db import connections
 
 FORMAT_VERSION = 1
+# Archives hold every reader's data: readable by the site's user only, and only so many kept.
+PRIVATE_FILE_MODE = 0o600
+PRIVATE_DIR_MODE = 0o700
+BACKUPS_KEPT = 14
+ARCHIVE_PATTERN = "asih-*.tar.gz"
 
 
 class BackupError(Exception):
@@ -88,7 +93,7 @@ def create_backup(destination: Path, *, alias: str = "default") -> BackupSummary
     vendor = connections[alias].vendor
     media_root = Path(settings.MEDIA_ROOT)
     destination = Path(destination)
-    destination.parent.mkdir(parents=True, exist_ok=True)
+    destination.parent.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR_MODE)
 
     with tempfile.TemporaryDirectory(prefix="asih-backup-") as work:
         work = Path(work)
@@ -128,7 +133,10 @@ def create_backup(destination: Path, *, alias: str = "default") -> BackupSummary
             "media": media,
         }
         partial = destination.with_name(destination.name + ".partial")
-        with tarfile.open(partial, "w:gz") as archive:
+        # Created 0600 before a byte is written: no moment when another user could read it.
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE_MODE)
+        os.fchmod(descriptor, PRIVATE_FILE_MODE)  # an existing partial file keeps its old mode
+        with os.fdopen(descriptor, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as archive:
             data = json.dumps(manifest, indent=1, sort_keys=True).encode()
             info = tarfile.TarInfo("manifest.json")
             info.size = len(data)
@@ -138,6 +146,36 @@ def create_backup(destination: Path, *, alias: str = "default") -> BackupSummary
                 archive.add(media_root / relative, arcname=f"media/{relative}")
         os.replace(partial, destination)  # never a half-written archive under the real name
     return BackupSummary(path=destination, tables=counts, media_files=len(media))
+
+
+def backups_rotate(directory: Path, *, keep: int = BACKUPS_KEPT) -> list[Path]:
+    """Delete all but the newest `keep` archives made by backup_site in `directory`."""
+    archives = sorted(
+        Path(directory).glob(ARCHIVE_PATTERN), key=lambda p: (p.stat().st_mtime, p.name)
+    )
+    old = archives[: max(len(archives) - keep, 0)]
+    for path in old:
+        path.unlink(missing_ok=True)
+    return old
+
+
+def secure_database_files(sender=None, connection=None, **kwargs) -> None:
+    """Make an SQLite database file (and its journal files) readable by its owner only.
+
+    Connected to `connection_created`: SQLite creates the file with the process's umask
+    (usually 0644, world-readable). PostgreSQL keeps its own files private.
+    """
+    if connection is None or connection.vendor != "sqlite":
+        return
+    name = str(connection.settings_dict.get("NAME") or "")
+    if not name or name == ":memory:" or name.startswith("file:"):
+        return
+    for path in (Path(name), Path(name + "-wal"), Path(name + "-shm"), Path(name + "-journal")):
+        try:
+            if path.stat().st_mode & 0o077:
+                path.chmod(PRIVATE_FILE_MODE)
+        except OSError:  # not there (yet), or not ours to change
+            continue
 
 
 def _sqlite_counts(path: Path) -> dict[str, int]:

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -24,4 +26,16 @@ class LeadsConfig(AppConfig):
             "privacy-requests",
             export=services.privacy_requests_export_for,
             erase=services.privacy_requests_erase_for,
+        )
+        privacy.register_retention(
+            "unconfirmed sign-ups",
+            purge=lambda now: services.signups_purge_unconfirmed(
+                older_than=timedelta(days=services.PURGE_UNCONFIRMED_DAYS), now=now
+            ),
+        )
+        privacy.register_retention(
+            "consultation requests",
+            purge=lambda now: services.consultations_purge(
+                older_than=timedelta(days=services.PURGE_CONSULTATIONS_DAYS), now=now
+            ),
         )

@@ -45,13 +45,6 @@ class SignUp(models.Model):
     consent_text = models.TextField(_("consent given to"))
     consented_at = models.DateTimeField(_("consented at"))
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
-    # Only a hash of the one-time link is kept: a copy of the database cannot confirm anyone.
-    token_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
-    token_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
-    token_used_at = models.DateTimeField(null=True, blank=True, editable=False)
-    # What a confirmed reader typed again: applied only when the new link is followed, so that
-    # nobody can change someone else's confirmed sign-up by knowing their address.
-    pending = models.JSONField(default=dict, blank=True, editable=False)
     unsubscribed_at = models.DateTimeField(_("unsubscribed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -85,6 +78,30 @@ class SignUp(models.Model):
     @property
     def is_confirmed(self) -> bool:
         return self.confirmed_at is not None
+
+
+class SignUpLink(models.Model):
+    """One confirmation link, as sent for one request: following it applies exactly the details
+    of that request, so nobody who knows an address can change what its owner's click confirms.
+    """
+
+    signup = models.ForeignKey(SignUp, on_delete=models.CASCADE, related_name="links")
+    # name, whatsapp, stage, due_date, birth_date, language, consent_text, consented_at (ISO)
+    details = models.JSONField(editable=False)
+    # Only a hash of the link is kept (a copy of the database cannot confirm anyone); the task
+    # that sends the email makes the link and replaces the hash.
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    expires_at = models.DateTimeField(editable=False)
+    used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("confirmation link")
+        verbose_name_plural = _("confirmation links")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.signup_id} #{self.pk}"
 
 
 def stage_date_errors(stage: str, due_date: date | None, birth_date: date | None) -> dict:

@@ -6,7 +6,7 @@ import hashlib
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -18,9 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import ModelLogEntry
 
 from asih.core import privacy
-from asih.core.mail import send_templated_email
+from asih.core.mail import Email, email_builder, email_tasks_forget, send_email_later
 
-from .models import ConsultationRequest, PrivacyRequest, SignUp
+from .models import ConsultationRequest, PrivacyRequest, SignUp, SignUpLink
 from .selectors import stage_page_for
 
 logger = logging.getLogger(__name__)
@@ -33,8 +33,6 @@ PRIVACY_LINK_HOURS = 24
 PURGE_UNCONFIRMED_DAYS = 7
 # The privacy page promises consultation requests are kept for at most a year.
 PURGE_CONSULTATIONS_DAYS = 365
-_UNSUBSCRIBE_SALT = "asih.leads.unsubscribe"
-
 LINK_INVALID = _(
     "This link is not valid. Please copy the whole link from the email, or start again."
 )
@@ -73,27 +71,54 @@ def _hash(token: str) -> str:
     return hashlib.sha256((token or "").encode()).hexdigest()
 
 
-def unsubscribe_url(*, site_url: str, email: str, language: str) -> str:
+# --- Unsubscribe links: a signed id of the record the email was about, never the address ----
+
+_UNSUBSCRIBE_RECORDS = {"s": SignUp, "c": ConsultationRequest, "p": PrivacyRequest}
+_UNSUBSCRIBE_KEYS = {model: key for key, model in _UNSUBSCRIBE_RECORDS.items()}
+# Before issue 15 the link carried the (signed, readable) address under this salt; links in
+# emails already sent still work.
+_LEGACY_UNSUBSCRIBE_SALT = "asih.leads.unsubscribe"
+_UNSUBSCRIBE_SALT = "asih.leads.unsubscribe.record"
+
+
+def unsubscribe_url(*, site_url: str, record, language: str) -> str:
+    """The unsubscribe link of an email about `record` (a sign-up, consultation or privacy
+    request): it names the record by a signed id, so the link does not show the address."""
     from .urls import leads_reverse
 
-    token = signing.dumps(privacy.normalise_email(email), salt=_UNSUBSCRIBE_SALT, compress=True)
+    value = {"k": _UNSUBSCRIBE_KEYS[type(record)], "i": record.pk}
+    token = signing.dumps(value, salt=_UNSUBSCRIBE_SALT)
     return site_url + leads_reverse("unsubscribe", language, token=token)
 
 
+_UNSUBSCRIBE_GONE = ""  # a valid link whose record is gone: nothing is held, nothing to stop
+
+
 def unsubscribe_email_of(token: str) -> str | None:
+    """The address an unsubscribe link stands for; "" when its record is gone; None if forged."""
     try:
-        email = signing.loads(token, salt=_UNSUBSCRIBE_SALT)
+        value = signing.loads(token, salt=_UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        value = None
+    if isinstance(value, dict):
+        model, pk = _UNSUBSCRIBE_RECORDS.get(value.get("k")), value.get("i")
+        if model is None or not isinstance(pk, int) or isinstance(pk, bool):
+            return None
+        record = model.objects.filter(pk=pk).only("email").first()
+        return record.email if record is not None else _UNSUBSCRIBE_GONE
+    try:
+        email = signing.loads(token, salt=_LEGACY_UNSUBSCRIBE_SALT)
     except signing.BadSignature:
         return None
     # Only ever an address was signed; anything else is no link of ours.
     return email if isinstance(email, str) and email else None
 
 
-def _send(*, to: str, template: str, context: dict, language: str, site_url: str) -> None:
+def _reader_email(*, record, template: str, context: dict, language: str, site_url: str) -> Email:
     # Every email to a reader carries its unsubscribe link, in the body and in the headers.
-    stop_url = unsubscribe_url(site_url=site_url, email=to, language=language)
-    send_templated_email(
-        to=[to],
+    stop_url = unsubscribe_url(site_url=site_url, record=record, language=language)
+    return Email(
+        to=[record.email],
         template_prefix=f"leads/email/{template}",
         context={**context, "site_url": site_url, "unsubscribe_url": stop_url},
         language=language,
@@ -116,10 +141,13 @@ def signup_request(
     site_url: str,
     now=None,
 ) -> SignUp:
-    """Create or update the one sign-up of this address and email it a fresh one-time link.
+    """Create the one sign-up of this address (or find it) and email it a fresh one-time link.
 
-    An unconfirmed sign-up takes the new details at once; a confirmed one keeps its details
-    until the new link is followed. Either way the previous link stops working.
+    The link carries exactly the details of this request: following it applies them, and
+    nothing else. A new, unconfirmed sign-up shows them at once; a confirmed one keeps its
+    details until the link is followed. The previous links stop working. Within the resend
+    pause a request changes nothing at all: the link just sent still applies what it was sent
+    for, whoever asks again for the same address with other details.
     """
     now = now or timezone.now()
     email = privacy.normalise_email(email)
@@ -132,113 +160,142 @@ def signup_request(
         "language": language,
         "consent_text": str(SIGNUP_CONSENT),
     }
-    token, token_hash = _new_token()
     with transaction.atomic():
         signup = SignUp.objects.select_for_update().filter(email=email).first()
-        if signup is not None and signup.is_confirmed:
-            candidate = SignUp(email=email, consented_at=now, **details)
-            candidate.full_clean(validate_unique=False, validate_constraints=False)
-            signup.pending = {
-                **{key: getattr(candidate, key) for key in details},
-                "due_date": _iso(candidate.due_date),
-                "birth_date": _iso(candidate.birth_date),
-                "consented_at": now.isoformat(),
-            }
-        else:
+        candidate = SignUp(email=email, consented_at=now, **details)
+        candidate.full_clean(validate_unique=False, validate_constraints=False)
+        if signup is not None:
+            last_sent = signup.links.filter(used_at__isnull=True).order_by("-created_at").first()
+            if last_sent and now - last_sent.created_at < timedelta(seconds=SIGNUP_RESEND_PAUSE):
+                return signup  # no second email, and no change to what the sent link applies
+        if signup is None or not signup.is_confirmed:
             signup = signup or SignUp(email=email)
-            for key, value in details.items():
-                setattr(signup, key, value)
+            for key in details:
+                setattr(signup, key, getattr(candidate, key))
             signup.consented_at = now
-            signup.pending = {}
-        last_sent = (
-            signup.token_expires_at - timedelta(hours=SIGNUP_LINK_HOURS)
-            if signup.token_expires_at and signup.token_used_at is None
-            else None
-        )
-        if last_sent and now - last_sent < timedelta(seconds=SIGNUP_RESEND_PAUSE):
-            # The link just sent still works and now leads to these details: no second email.
             signup.full_clean()
             signup.save()
-            return signup
-        signup.token_hash = token_hash
-        signup.token_expires_at = now + timedelta(hours=SIGNUP_LINK_HOURS)
-        signup.token_used_at = None
-        signup.full_clean()
-        signup.save()
-        link_language = signup.pending.get("language", signup.language)
-        from .urls import leads_reverse
-
-        _send(
-            to=email,
-            template="signup_confirm",
-            context={
-                "name": details["name"],
-                "confirm_url": site_url
-                + leads_reverse("signup_confirm", link_language, token=token),
-                "hours": SIGNUP_LINK_HOURS,
-            },
-            language=link_language,
-            site_url=site_url,
+        signup.links.all().delete()  # one link works at a time: the newest request's
+        _throwaway, placeholder_hash = _new_token()
+        link = SignUpLink.objects.create(
+            signup=signup,
+            details=_details_of(candidate, consented_at=now),
+            token_hash=placeholder_hash,
+            expires_at=now + timedelta(hours=SIGNUP_LINK_HOURS),
         )
+        # created_at is the clock's, not `now`: keep them the same for the resend pause.
+        SignUpLink.objects.filter(pk=link.pk).update(created_at=now)
+        send_email_later(kind="leads.signup_confirm", link_id=link.pk, site_url=site_url)
     return signup
+
+
+def _details_of(signup: SignUp, *, consented_at) -> dict:
+    return {
+        "name": signup.name,
+        "whatsapp": signup.whatsapp,
+        "stage": signup.stage,
+        "due_date": _iso(signup.due_date),
+        "birth_date": _iso(signup.birth_date),
+        "language": signup.language,
+        "consent_text": signup.consent_text,
+        "consented_at": consented_at.isoformat(),
+    }
+
+
+@email_builder("leads.signup_confirm")
+def _signup_confirm_email(*, link_id: int, site_url: str) -> Email | None:
+    """The confirmation email: its one-time link is made here, when the task runs, so the task
+    queue never holds a token that works."""
+    from .urls import leads_reverse
+
+    now = timezone.now()
+    with transaction.atomic():
+        link = (
+            SignUpLink.objects.select_for_update()
+            .filter(pk=link_id, used_at__isnull=True, expires_at__gt=now)
+            .select_related("signup")
+            .first()
+        )
+        if link is None:  # replaced by a newer request, used, expired or erased
+            return None
+        token, link.token_hash = _new_token()
+        link.save(update_fields=["token_hash"])
+    language = link.details["language"]
+    return _reader_email(
+        record=link.signup,
+        template="signup_confirm",
+        # No name: the address is not confirmed yet, so the email carries nothing typed.
+        context={
+            "confirm_url": site_url + leads_reverse("signup_confirm", language, token=token),
+            "hours": SIGNUP_LINK_HOURS,
+        },
+        language=language,
+        site_url=site_url,
+    )
 
 
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def signup_check(*, token: str, now=None) -> SignUp:
-    """The sign-up a link belongs to, or LinkError saying why it cannot be used."""
+def signup_check(*, token: str, now=None) -> SignUpLink:
+    """The confirmation link a token belongs to, or LinkError saying why it cannot be used."""
     now = now or timezone.now()
-    signup = SignUp.objects.filter(token_hash=_hash(token)).first() if token else None
-    if signup is None:
+    link = (
+        SignUpLink.objects.filter(token_hash=_hash(token)).select_related("signup").first()
+        if token
+        else None
+    )
+    if link is None:
         raise LinkError("invalid")
-    if signup.token_used_at is not None:
+    if link.used_at is not None:
         raise LinkError("used")
-    if signup.token_expires_at is None or signup.token_expires_at < now:
+    if link.expires_at < now:
         raise LinkError("expired")
-    return signup
+    return link
 
 
 def signup_confirm(*, token: str, site_url: str, now=None) -> tuple[SignUp, list[GuidebookLink]]:
-    """Confirm a sign-up from its one-time link and email the download link(s) for its stage."""
+    """Confirm a sign-up from its one-time link, with exactly the details that link was sent
+    for, and email the download link(s) for its stage."""
     now = now or timezone.now()
     with transaction.atomic():
-        signup = signup_check(token=token, now=now)
-        signup = SignUp.objects.select_for_update().get(pk=signup.pk)
-        if signup.token_used_at is not None:  # a double click raced us
+        link = signup_check(token=token, now=now)
+        link = SignUpLink.objects.select_for_update().select_related("signup").get(pk=link.pk)
+        if link.used_at is not None:  # a double click raced us
             raise LinkError("used")
-        if signup.pending:
-            pending = dict(signup.pending)
-            for key in ("name", "whatsapp", "stage", "language", "consent_text"):
-                setattr(signup, key, pending[key])
-            signup.due_date = (
-                date.fromisoformat(pending["due_date"]) if pending["due_date"] else None
-            )
-            signup.birth_date = (
-                date.fromisoformat(pending["birth_date"]) if pending["birth_date"] else None
-            )
-            signup.consented_at = pending["consented_at"]
-            signup.pending = {}
+        signup = link.signup
+        details = link.details
+        for key in ("name", "whatsapp", "stage", "language", "consent_text"):
+            setattr(signup, key, details[key])
+        signup.due_date = date.fromisoformat(details["due_date"]) if details["due_date"] else None
+        signup.birth_date = (
+            date.fromisoformat(details["birth_date"]) if details["birth_date"] else None
+        )
+        signup.consented_at = datetime.fromisoformat(details["consented_at"])
         signup.confirmed_at = now
-        signup.token_used_at = now
         signup.unsubscribed_at = None  # confirming again is consenting again
         signup.full_clean()
         signup.save()
+        link.used_at = now
+        link.save(update_fields=["used_at"])
         downloads = guidebook_links(signup)
-        _send(
-            to=signup.email,
-            template="signup_download",
-            context={
-                "name": signup.name,
-                "downloads": [
-                    GuidebookLink(title=d.title, url=site_url + d.url) for d in downloads
-                ],
-            },
-            language=signup.language,
-            site_url=site_url,
-        )
+        send_email_later(kind="leads.signup_download", signup_id=signup.pk, site_url=site_url)
     return signup, downloads
+
+
+@email_builder("leads.signup_download")
+def _signup_download_email(*, signup_id: int, site_url: str) -> Email | None:
+    signup = SignUp.objects.filter(pk=signup_id, confirmed_at__isnull=False).first()
+    if signup is None:
+        return None
+    return _reader_email(
+        record=signup,
+        template="signup_download",
+        context={"name": signup.name, "downloads": guidebook_links(signup, site_url=site_url)},
+        language=signup.language,
+        site_url=site_url,
+    )
 
 
 @dataclass(frozen=True)
@@ -286,6 +343,8 @@ def signups_purge_unconfirmed(*, older_than: timedelta, now=None) -> int:
         confirmed_at__isnull=True, updated_at__lt=cutoff
     ).delete()
     PrivacyRequest.objects.filter(expires_at__lt=cutoff).delete()
+    # Links of confirmed sign-ups that were never followed hold details typed again.
+    SignUpLink.objects.filter(expires_at__lt=cutoff).delete()
     return deleted
 
 
@@ -327,30 +386,53 @@ def consultation_submit(
     )
     request.full_clean()
     request.save()
-    staff = list(getattr(settings, "ASIH_STAFF_EMAILS", []))
-    context = {"consultation": request, "guide": guide, "step": step}
-    if staff:
-        send_templated_email(
-            to=staff,
-            template_prefix="leads/email/consultation_staff",
-            context={
-                **context,
-                "admin_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-                + reverse("leads_consultations:edit", args=[request.pk]),
-            },
-            language=settings.LANGUAGE_CODE,
-        )
+    if getattr(settings, "ASIH_STAFF_EMAILS", []):
+        send_email_later(kind="leads.consultation_staff", consultation_id=request.pk)
     else:
         logger.warning("ASIH_STAFF_EMAILS is empty: nobody was told of consultation %s", request.pk)
     if request.email:
-        _send(
-            to=request.email,
-            template="consultation_received",
-            context=context,
-            language=language,
-            site_url=site_url,
+        send_email_later(
+            kind="leads.consultation_received", consultation_id=request.pk, site_url=site_url
         )
     return request
+
+
+@email_builder("leads.consultation_staff")
+def _consultation_staff_email(*, consultation_id: int) -> Email | None:
+    request = ConsultationRequest.objects.filter(pk=consultation_id).first()
+    staff = list(getattr(settings, "ASIH_STAFF_EMAILS", []))
+    if request is None or not staff:
+        return None
+    guide = request.guide
+    return Email(
+        to=staff,
+        template_prefix="leads/email/consultation_staff",
+        context={
+            "consultation": request,
+            "guide": guide,
+            "step": request.step,
+            "admin_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+            + reverse("leads_consultations:edit", args=[request.pk]),
+        },
+        language=settings.LANGUAGE_CODE,
+    )
+
+
+@email_builder("leads.consultation_received")
+def _consultation_received_email(*, consultation_id: int, site_url: str) -> Email | None:
+    """The reader's receipt. The address was typed into a public form and never confirmed, so
+    the email carries nothing that was typed (no name, number or question): a stranger cannot
+    use it to send words of their own to someone else's inbox."""
+    request = ConsultationRequest.objects.filter(pk=consultation_id).exclude(email="").first()
+    if request is None:
+        return None
+    return _reader_email(
+        record=request,
+        template="consultation_received",
+        context={"preferred_time": request.get_preferred_time_display()},
+        language=request.language,
+        site_url=site_url,
+    )
 
 
 # --- Privacy requests ----------------------------------------------------------------------
@@ -367,30 +449,47 @@ def privacy_request_submit(*, email: str, kind: str, language: str, site_url: st
     ).first()
     if recent is not None:  # the link just sent still works: no second email
         return recent
-    token, token_hash = _new_token()
+    _throwaway, placeholder_hash = _new_token()
     request = PrivacyRequest(
         email=email,
         kind=kind,
         language=language,
-        token_hash=token_hash,
+        token_hash=placeholder_hash,
         expires_at=now + timedelta(hours=PRIVACY_LINK_HOURS),
     )
     request.full_clean()
     request.save()
+    send_email_later(kind="leads.privacy_confirm", request_id=request.pk, site_url=site_url)
+    return request
+
+
+@email_builder("leads.privacy_confirm")
+def _privacy_confirm_email(*, request_id: int, site_url: str) -> Email | None:
+    """The link is made when the task runs; the queue never holds one that works."""
     from .urls import leads_reverse
 
-    _send(
-        to=request.email,
+    with transaction.atomic():
+        request = (
+            PrivacyRequest.objects.select_for_update()
+            .filter(pk=request_id, used_at__isnull=True, expires_at__gt=timezone.now())
+            .first()
+        )
+        if request is None:
+            return None
+        token, request.token_hash = _new_token()
+        request.save(update_fields=["token_hash"])
+    return _reader_email(
+        record=request,
         template="privacy_confirm",
         context={
             "kind": request.kind,
-            "confirm_url": site_url + leads_reverse("privacy_confirm", language, token=token),
+            "confirm_url": site_url
+            + leads_reverse("privacy_confirm", request.language, token=token),
             "hours": PRIVACY_LINK_HOURS,
         },
-        language=language,
+        language=request.language,
         site_url=site_url,
     )
-    return request
 
 
 def privacy_request_check(*, token: str, now=None) -> PrivacyRequest:
@@ -442,11 +541,27 @@ def _record(obj, fields) -> dict:
 
 
 def signups_export_for(email: str) -> list[dict]:
-    return [_record(s, _SIGNUP_FIELDS) for s in SignUp.objects.filter(email=email)]
+    rows = []
+    for signup in SignUp.objects.filter(email=email).prefetch_related("links"):
+        row = _record(signup, _SIGNUP_FIELDS)
+        # Details typed again and waiting for their link to be followed are held too.
+        row["waiting_for_confirmation"] = [
+            {**link.details, "requested_at": link.created_at.isoformat()}
+            for link in signup.links.all()
+            if link.used_at is None
+        ]
+        rows.append(row)
+    return rows
 
 
 def signups_erase_for(email: str) -> int:
-    return _delete_with_history(SignUp.objects.filter(email=email))
+    signups = SignUp.objects.filter(email=email)
+    link_ids = list(SignUpLink.objects.filter(signup__in=signups).values_list("pk", flat=True))
+    email_tasks_forget(kind="leads.signup_confirm", key="link_id", ids=link_ids)
+    email_tasks_forget(
+        kind="leads.signup_download", key="signup_id", ids=signups.values_list("pk", flat=True)
+    )
+    return _delete_with_history(signups)
 
 
 def consultations_export_for(email: str) -> list[dict]:
@@ -459,7 +574,11 @@ def consultations_export_for(email: str) -> list[dict]:
 
 
 def consultations_erase_for(email: str) -> int:
-    return _delete_with_history(ConsultationRequest.objects.filter(email=email))
+    requests = ConsultationRequest.objects.filter(email=email)
+    ids = list(requests.values_list("pk", flat=True))
+    for kind in ("leads.consultation_staff", "leads.consultation_received"):
+        email_tasks_forget(kind=kind, key="consultation_id", ids=ids)
+    return _delete_with_history(requests)
 
 
 def privacy_requests_export_for(email: str) -> list[dict]:
@@ -470,7 +589,11 @@ def privacy_requests_export_for(email: str) -> list[dict]:
 
 
 def privacy_requests_erase_for(email: str) -> int:
-    return _delete_with_history(PrivacyRequest.objects.filter(email=email))
+    requests = PrivacyRequest.objects.filter(email=email)
+    email_tasks_forget(
+        kind="leads.privacy_confirm", key="request_id", ids=requests.values_list("pk", flat=True)
+    )
+    return _delete_with_history(requests)
 
 
 def _delete_with_history(queryset) -> int:

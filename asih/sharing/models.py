@@ -52,6 +52,8 @@ class ShareMark(models.Model):
     """
 
     digest = models.CharField(max_length=64, unique=True)
+    # The same kind of hash for (network, guide, day): how many a network added is capped.
+    network_digest = models.CharField(max_length=64, blank=True, db_index=True)
     day = models.DateField(db_index=True)
 
     class Meta:

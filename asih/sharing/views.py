@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from wagtail.models import Page
 
-from asih.core.protection import RATE_LIMIT_MESSAGE, RateLimit, same_origin_post, visitor_key
+from asih.core.protection import RATE_LIMIT_MESSAGE, RateLimit, client_ip, same_origin_post
 
 from .services import SHARE_NOT_A_GUIDE, share_record
 
@@ -72,7 +72,7 @@ def share_count(request):
     if page is None:
         return _error(SHARE_NOT_A_GUIDE, 400)
     try:
-        result = share_record(page=page, network=network, visitor=visitor_key(request))
+        result = share_record(page=page, network=network, visitor=client_ip(request))
     except ValidationError as error:
         return _error(error.messages[0], 400)
     return JsonResponse({"counted": result.counted, "total": result.total})

@@ -9,6 +9,7 @@ ANSWER = "Boleh, dengan posisi duduk yang nyaman. Tanyakan dulu ke bidan bila lu
 SETUP = f"""
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.utils import timezone
 from wagtail.users.models import UserProfile
 from asih.comments.models import Comment
 from asih.guides.models import GuidePage
@@ -31,7 +32,7 @@ guide = GuidePage.objects.get(slug='pijat-oksitosin')
 Comment.objects.filter(page=guide).delete()
 Comment.objects.create(
     page=guide, language='id', name='Ibu Rina', email='rina@example.test',
-    body='{QUESTION}', status='pending', follow_replies=True,
+    body='{QUESTION}', status='pending', follow_replies=True, follow_confirmed_at=timezone.now(),
 )
 Comment.objects.create(
     page=guide, language='id', name='Promo Murah', email='promo@example.test',

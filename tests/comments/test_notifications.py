@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import timezone
 
 from asih.comments import notifications, services
 from asih.comments.models import Comment
@@ -35,6 +36,7 @@ def follower(guide):
         name="Ibu Rina",
         email="rina@example.test",
         follow_replies=True,
+        follow_confirmed_at=timezone.now(),
         body="Berapa kali sehari pijat oksitosin sebaiknya dilakukan?",
     )
 
@@ -75,7 +77,9 @@ def test_approved_reply_emails_the_follower_in_the_guides_language(
 
 def test_english_guide_sends_english_links(smtp_server, deliver, oxytocin, staff_user):
     page = oxytocin["en"]
-    parent = CommentFactory(page=page, email="mum@example.test", follow_replies=True)
+    parent = CommentFactory(
+        page=page, email="mum@example.test", follow_replies=True, follow_confirmed_at=timezone.now()
+    )
     with deliver():
         services.comment_reply_as_staff(parent=parent, user=staff_user, body="Twice a day.")
     (message,) = smtp_server.wait_for(1)
@@ -97,7 +101,8 @@ def test_unsubscribe_link_works_and_stops_further_emails(
         services.comment_reply_as_staff(parent=follower, user=staff_user, body="Dua kali.")
     (message,) = smtp_server.wait_for(1)
     unsubscribe_url = _links(smtp_server.text_of(message))[1]
-    response = client.get(urlsplit(unsubscribe_url).path)
+    assert client.get(urlsplit(unsubscribe_url).path).status_code == 200  # shows the button
+    response = client.post(urlsplit(unsubscribe_url).path)
     assert response.status_code == 200
     follower.refresh_from_db()
     assert follower.unsubscribed_at is not None
@@ -112,7 +117,12 @@ def test_no_email_to_the_replys_own_author_or_non_followers(
     smtp_server, deliver, guide, staff_user, mailoutbox_count
 ):
     quiet = CommentFactory(page=guide, email="diam@example.test", follow_replies=False)
-    mine = CommentFactory(page=guide, email="rina@example.test", follow_replies=True)
+    mine = CommentFactory(
+        page=guide,
+        email="rina@example.test",
+        follow_replies=True,
+        follow_confirmed_at=timezone.now(),
+    )
     with deliver():
         # Rina answers her own question: she is not told about her own reply.
         own = CommentFactory(
@@ -128,9 +138,19 @@ def test_one_email_per_reply_and_per_address_across_the_thread(
     smtp_server, deliver, guide, follower, staff_user, mailoutbox_count
 ):
     # Rina also replied in her own thread and follows that too: still one email per reply.
-    CommentFactory(page=guide, parent=follower, email="rina@example.test", follow_replies=True)
+    CommentFactory(
+        page=guide,
+        parent=follower,
+        email="rina@example.test",
+        follow_replies=True,
+        follow_confirmed_at=timezone.now(),
+    )
     sari = CommentFactory(
-        page=guide, parent=follower, email="sari@example.test", follow_replies=True
+        page=guide,
+        parent=follower,
+        email="sari@example.test",
+        follow_replies=True,
+        follow_confirmed_at=timezone.now(),
     )
     reply = CommentFactory(page=guide, parent=sari, status=Comment.Status.PENDING, name="Ayu")
     with deliver():
@@ -192,6 +212,7 @@ def test_digest_lists_count_and_all_waiting_after_the_window(
 ):
     with deliver():
         _submit(guide, 1)
+    with deliver():
         _submit(guide, 2)
     smtp_server.wait_for(1)
     first = smtp_server.text_of(smtp_server.messages[0])
@@ -275,3 +296,77 @@ def test_direction_marks_in_names_are_isolated_in_emails(
     html = smtp_server.html_of(message)
     assert f"\u2068Ayu {rlo}gnaro\u2069" in text and f"\u2068Rina {rlo}xx\u2069" in text
     assert f"<bdi>Ayu {rlo}gnaro</bdi>" in html and f"<bdi>Rina {rlo}xx</bdi>" in html
+
+
+# --- Issue 15, items 8 and 14: reply emails only after a confirmed opt-in; queued by id -----
+
+
+def test_reply_emails_need_the_address_to_confirm_first(
+    smtp_server, deliver, client, guide, staff_user, mailoutbox_count
+):
+    # A stranger types someone else's address and ticks "email me when someone replies".
+    with deliver():
+        asked = services.comment_submit(
+            page=guide,
+            data={
+                "name": "Orang Asing",
+                "email": "korban@example.test",
+                "body": "Kata-kata orang asing untuk kotak masuk orang lain.",
+                "follow_replies": True,
+            },
+            visitor_hash="1" * 32,
+            bot_verdict="ok",
+        )
+    (question,) = smtp_server.wait_for(1)
+    assert question["To"] == "korban@example.test"
+    text, html = smtp_server.text_of(question), smtp_server.html_of(question)
+    for typed in ("Orang Asing", "Kata-kata orang asing"):
+        assert typed not in text and typed not in html  # nothing typed reaches the inbox
+    services.comment_approve(comment=asked, by_user=staff_user)
+    with deliver():
+        services.comment_reply_as_staff(parent=asked, user=staff_user, body="Jawaban klinik.")
+    assert mailoutbox_count() == 1  # not confirmed: no reply email
+
+    (confirm_url,) = [u for u in _links(text) if "/komentar/ikuti/" in u]
+    path = urlsplit(confirm_url).path
+    assert client.get(path).status_code == 200  # a mail scanner opening it confirms nothing
+    asked.refresh_from_db()
+    assert asked.follow_confirmed_at is None
+    assert client.post(path).status_code == 200
+    asked.refresh_from_db()
+    assert asked.follow_confirmed_at is not None
+    with deliver():
+        services.comment_reply_as_staff(parent=asked, user=staff_user, body="Jawaban kedua.")
+    reply = smtp_server.wait_for(2)[1]
+    assert "Jawaban kedua." in smtp_server.text_of(reply)
+
+
+def test_a_comment_held_as_spam_asks_nobody(smtp_server, deliver, guide, mailoutbox_count):
+    with deliver():
+        services.comment_submit(
+            page=guide,
+            data={"name": "Bot", "email": "korban@example.test", "body": "Beli sekarang ya.",
+                  "follow_replies": True},
+            visitor_hash="2" * 32,
+            bot_verdict="spam",
+        )  # fmt: skip
+    assert mailoutbox_count() == 0
+
+
+def test_the_task_queue_holds_no_address_or_comment_text(
+    smtp_server, guide, follower, staff_user, settings, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.ASIH_TASKS = "database"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_reply_as_staff(parent=follower, user=staff_user, body="Dua kali sehari.")
+    (row,) = DBTaskResult.objects.all()
+    queued = str(row.args_kwargs)
+    for private in ("rina@example.test", "Ibu Rina", "Dua kali sehari", "bidan@klinik.test"):
+        assert private not in queued
+    row.task.call(*row.args_kwargs["args"], **row.args_kwargs["kwargs"])
+    (message,) = smtp_server.wait_for(1)
+    assert message["To"] == "rina@example.test"
+    assert "Dua kali sehari." in smtp_server.text_of(message)

@@ -54,10 +54,10 @@ def site(tmp_path_factory):
         "MEDIA_ROOT": str(tmp_path / "media"),
     }
 
-    def manage(*args):
+    def manage(*args, **more_env):
         result = subprocess.run(
             [sys.executable, str(ROOT / "manage.py"), *args],
-            env=env,
+            env={**env, **more_env},
             cwd=ROOT,
             capture_output=True,
             text=True,
@@ -129,3 +129,35 @@ def test_a_damaged_archive_is_refused_and_changes_nothing(site):
     assert result.returncode != 0
     assert "cannot read the backup" in result.stderr
     assert _rows(manage) == before
+
+
+# --- Issue 15, item 16: private files and rotated backups -----------------------------------
+
+
+def test_the_database_file_and_the_archives_are_readable_by_their_owner_only(site):
+    manage, tmp_path = site
+    database = tmp_path / "site.sqlite3"
+    if database.exists():  # the SQLite run (PostgreSQL keeps its own files private)
+        assert database.stat().st_mode & 0o777 == 0o600
+    archive = tmp_path / "private.tar.gz"
+    assert manage("backup_site", "--output", str(archive)).returncode == 0
+    assert archive.stat().st_mode & 0o777 == 0o600
+
+
+def test_backup_site_keeps_only_the_newest_archives(site):
+    import time
+
+    manage, tmp_path = site
+    backups = tmp_path / "var" / "backups"
+    backups.mkdir(parents=True)
+    for n in range(4):  # older archives, oldest first
+        old = backups / f"asih-2026010{n + 1}-000000.tar.gz"
+        old.write_bytes(b"old")
+        os.utime(old, (time.time() - 86400 * (10 - n),) * 2)
+    (backups / "notes.txt").write_text("not an archive: left alone")
+    made = manage("backup_site", "--keep", "3", ASIH_VAR_DIR=str(tmp_path / "var"))
+    assert made.returncode == 0, made.stderr
+    kept = sorted(p.name for p in backups.glob("asih-*.tar.gz"))
+    assert len(kept) == 3
+    assert kept[:2] == ["asih-20260103-000000.tar.gz", "asih-20260104-000000.tar.gz"]
+    assert (backups / "notes.txt").exists()

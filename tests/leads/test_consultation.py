@@ -57,9 +57,16 @@ def test_a_request_from_a_guide_step_reaches_staff_and_the_reader(
     staff_text = smtp_server.text_of(staff_mail)
     assert "+6281234567890" in staff_text and guide.title in staff_text
     assert f"/admin/leads/consultations/edit/{request.pk}/" in staff_text
+    assert "Berapa kali sehari" in staff_text
     assert reader_mail["To"] == "sari@example.com"
-    assert "Berapa kali sehari" in smtp_server.text_of(reader_mail)
-    assert "/id/berhenti/" in smtp_server.text_of(reader_mail)
+    reader_text = smtp_server.text_of(reader_mail)
+    assert "/id/berhenti/" in reader_text
+    # The address was typed by whoever sent the form and is not confirmed: the receipt carries
+    # nothing typed (issue 15, item 14), so nobody can mail their own words to a stranger.
+    for typed in ("Berapa kali sehari", "Sari", "812", "3456"):
+        assert typed not in reader_text
+        assert typed not in smtp_server.html_of(reader_mail)
+    assert "Pertanyaan Anda sudah kami terima" in reader_text
 
 
 @pytest.mark.django_db

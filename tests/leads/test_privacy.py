@@ -213,3 +213,76 @@ def test_the_purge_command_refuses_a_zero_day_window():
         call_command("purge_unconfirmed_signups", "--days", "0")
     with pytest.raises(CommandError):
         call_command("purge_unconfirmed_signups", "--consultation-days", "0")
+
+
+# --- Issue 15, items 8 and 16: the export shows waiting details; erasure reaches the queue ---
+
+
+@pytest.mark.django_db
+def test_the_export_includes_details_typed_again_and_waiting_for_their_link(
+    django_capture_on_commit_callbacks,
+):
+    from asih.leads import services
+
+    signup = make_signup(whatsapp="+6281234567890", confirmed_at=timezone.now())
+    with django_capture_on_commit_callbacks(execute=False):  # the email itself is not the point
+        services.signup_request(
+            name="Sari Baru", email="sari@example.com", stage="planning",
+            whatsapp="0811-2222-3333", language="id", site_url="http://testserver",
+        )  # fmt: skip
+    signup.refresh_from_db()
+    assert signup.whatsapp == "+6281234567890"  # not applied until the link is followed …
+    (row,) = privacy.export_for_email("sari@example.com")["sign-ups"]
+    (waiting,) = row["waiting_for_confirmation"]  # … but held, so it is in the export
+    assert (waiting["name"], waiting["whatsapp"]) == ("Sari Baru", "+6281122223333")
+
+
+@pytest.mark.django_db
+def test_erasure_removes_the_addresses_email_tasks_too(
+    settings, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from asih.leads import services
+
+    settings.ASIH_TASKS = "database"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.ASIH_STAFF_EMAILS = ["bidan@klinik.example"]
+    with django_capture_on_commit_callbacks(execute=True):
+        for email in ("sari@example.com", "other@example.com"):
+            services.signup_request(
+                name="Sari", email=email, stage="planning", language="id",
+                site_url="http://testserver",
+            )  # fmt: skip
+            services.consultation_submit(
+                name="Sari", phone="0812 3456 7890", question="Kapan mulai pijat?", email=email,
+                language="id", site_url="http://testserver",
+            )  # fmt: skip
+    emails = DBTaskResult.objects.filter(task_path__endswith="deliver_email_by_reference")
+    assert emails.count() == 6  # per address: confirm link, staff notice, reader's receipt
+    privacy.erase_for_email("sari@example.com")
+    left = [row.args_kwargs["kwargs"]["params"] for row in emails.all()]
+    other_signup = SignUp.objects.get(email="other@example.com")
+    other_request = ConsultationRequest.objects.get(email="other@example.com")
+    assert sorted(left, key=str) == sorted(
+        [
+            {"link_id": other_signup.links.get().pk, "site_url": "http://testserver"},
+            {"consultation_id": other_request.pk, "site_url": "http://testserver"},
+            {"consultation_id": other_request.pk},
+        ],
+        key=str,
+    )
+
+
+@pytest.mark.django_db
+def test_the_privacy_page_states_the_retention_the_code_keeps(client):
+    from asih.comments.services import UNPUBLISHED_KEEP_DAYS
+    from asih.core.backup import BACKUPS_KEPT
+    from asih.core.privacy import SIGN_IN_RECORDS_KEEP_DAYS
+
+    text = client.get("/en/privacy/").content.decode()
+    assert f"never published is deleted after {UNPUBLISHED_KEEP_DAYS} days" in text
+    assert f"These records are deleted after {SIGN_IN_RECORDS_KEEP_DAYS} days" in text
+    assert f"Only the newest {BACKUPS_KEPT} backups are kept" in text
+    assert f"at most {BACKUPS_KEPT} days later" in text
+    assert "neither stored nor logged" in text

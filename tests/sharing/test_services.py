@@ -168,3 +168,32 @@ def test_management_command_catches_up_and_purges(
     assert out.getvalue().strip() == "1 page(s) refreshed, 2 old mark(s) purged"
     assert refreshed == [[guide.pk]]
     assert not ShareMark.objects.exists()
+
+
+# --- Issue 15, item 13: an IPv6 /64 is one visitor; one network adds at most a few ----------
+
+
+def test_an_ipv6_host_counts_once_whatever_address_of_its_64_it_uses(db, guide):
+    counted = [
+        share_record(page=guide, network="whatsapp", visitor=f"2001:db8:1:2::{n:x}", now=NOW)
+        for n in range(1, 6)
+    ]
+    assert [r.counted for r in counted] == [True, False, False, False, False]
+    assert ShareCount.objects.get(page=guide).total == 1
+    # Another /64 is another household.
+    assert share_record(page=guide, network="whatsapp", visitor="2001:db8:1:3::1", now=NOW).counted
+
+
+def test_one_network_adds_at_most_the_cap_to_a_guide_a_day(db, guide):
+    from asih.sharing.services import SHARE_NETWORK_DAILY_CAP
+
+    for n in range(SHARE_NETWORK_DAILY_CAP + 20):  # many /64s of one /48, many hosts of one /24
+        share_record(page=guide, network="whatsapp", visitor=f"2001:db8:1:{n:x}::1", now=NOW)
+        share_record(page=guide, network="copy", visitor=f"198.51.100.{n + 1}", now=NOW)
+    assert ShareCount.objects.get(page=guide).total == 2 * SHARE_NETWORK_DAILY_CAP
+    # Another network still counts, and tomorrow the network may count again.
+    assert share_record(page=guide, network="x", visitor="203.0.113.9", now=NOW).counted
+    tomorrow = NOW + datetime.timedelta(days=1)
+    assert share_record(page=guide, network="x", visitor="198.51.100.1", now=tomorrow).counted
+    # No address is stored, only keyed hashes.
+    assert not ShareMark.objects.filter(digest__contains="198.51").exists()

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from asih.core.backup import BackupError, create_backup
+from asih.core.backup import BACKUPS_KEPT, BackupError, backups_rotate, create_backup
 
 
 class Command(BaseCommand):
@@ -17,8 +17,16 @@ class Command(BaseCommand):
             "--output",
             help="archive path (default: var/backups/asih-<UTC time>.tar.gz)",
         )
+        parser.add_argument(
+            "--keep",
+            type=int,
+            default=BACKUPS_KEPT,
+            help=f"keep the newest N archives in var/backups/ (default {BACKUPS_KEPT}; 0: all)",
+        )
 
-    def handle(self, *args, output=None, **options):
+    def handle(self, *args, output=None, keep=BACKUPS_KEPT, **options):
+        if keep < 0:
+            raise CommandError("--keep must be 0 (keep all) or more")
         if output:
             path = Path(output)
         else:
@@ -33,3 +41,6 @@ class Command(BaseCommand):
             f"{summary.path}: {len(summary.tables)} tables, {rows} rows, "
             f"{summary.media_files} media files"
         )
+        if keep and not output:  # rotation only where backup_site files its own archives
+            for old in backups_rotate(path.parent, keep=keep):
+                self.stdout.write(f"Deleted the old backup {old.name}")
