@@ -26,9 +26,9 @@ SAFETY_CALLOUT_KINDS = ("when_not_to", "caution")
 HELP_CALLOUT_KINDS = ("caution",)
 
 # The guide the help panel links for danger signs, by the content loader's key (its
-# translation key, so each language finds its own copy). Point it at the after-birth warning
-# signs guide once that guide is published.
-DANGER_SIGNS_GUIDE_KEY = "guide:tanda-bahaya-kehamilan"
+# translation key, so each language finds its own copy): guided sessions are for the days
+# after birth, so the warning signs for mother and newborn.
+DANGER_SIGNS_GUIDE_KEY = "guide:tanda-bahaya-setelah-melahirkan"
 
 # Bitmap illustrations are served as one rendition wide enough for a phone or tablet stage.
 STEP_IMAGE_RENDITION = "width-800|format-webp"

@@ -473,6 +473,17 @@ def test_the_running_session_has_stop_and_help(client, oxytocin, code):
     danger_guide = danger_signs_guide(page)
     assert danger_guide is not None and danger_guide.locale_id == page.locale_id
     assert f'href="{danger_guide.url}"' in panel
+    # Sessions are for the days after birth: the warning signs for mother and newborn.
+    assert danger_guide.translation_key == translation_key("guide:tanda-bahaya-setelah-melahirkan")
+
+
+@pytest.mark.parametrize("code", ["id", "en"])
+def test_the_plan_links_the_warning_signs_after_birth(client, oxytocin, code):
+    page = oxytocin[code]
+    html = client.get(page.url + ("rencana/" if code == "id" else "plan/")).content.decode()
+    danger_guide = danger_signs_guide(page)
+    assert danger_guide.translation_key == translation_key("guide:tanda-bahaya-setelah-melahirkan")
+    assert f'href="{danger_guide.url}"' in html
 
 
 def test_the_danger_link_leaves_out_a_guide_that_is_not_public(client, oxytocin):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from asih.core.protection import same_origin_post
 
 from ..models import GuidePage
+from ..session import danger_signs_guide
 from .calendar import plan_calendar
 from .forms import PlanForm
 from .schedule import (
@@ -64,6 +65,7 @@ def _render_plan(request, page, form, *, status=200):
         "plan_post_url": plan_post_url(page),
         "plan_data": plan_data(page, request),
         "last_day": last_plan_day(schedule),
+        "danger_guide": danger_signs_guide(page),
     }
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
