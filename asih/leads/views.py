@@ -175,8 +175,12 @@ def _signup_link_error(request, error: services.LinkError, token: str):
     extra = []
     if error.state == "used" and signup is not None and signup.is_confirmed:
         downloads = services.guidebook_links(signup, site_url=_site_url(request))
-        if downloads:
-            extra.append(_("Your address is confirmed. Here is the guide again:"))
+    if downloads:
+        extra.append(_("Your address is confirmed. Here is the guide again:"))
+    elif error.state == "used":
+        extra.append(
+            _("Each link works once. To get the guide, sign up again with the same address.")
+        )
     return _link_error(
         request,
         error,
@@ -207,7 +211,10 @@ def _link_error(
             "leads/message.html",
             {
                 "title": titles[error.state],
-                "paragraphs": [error.message, *extra],
+                # A used link: the title says it, the paragraphs say what to do now.
+                "paragraphs": list(extra)
+                if error.state == "used" and extra
+                else [error.message, *extra],
                 "downloads": list(downloads),
                 "link_state": error.state,
                 "retry_url": retry_url,
@@ -338,6 +345,9 @@ def privacy_confirm(request, token: str):
             error,
             retry_url=_reverse("privacy") + "#request",
             retry_label=_("Ask for a new link"),
+            extra=[
+                _("Each link works once. To download or erase your data again, ask for a new link.")
+            ],
         )
     erase = privacy_request.kind == PrivacyKind.ERASE
     if request.method != "POST":
@@ -368,6 +378,9 @@ def privacy_confirm(request, token: str):
             error,
             retry_url=_reverse("privacy") + "#request",
             retry_label=_("Ask for a new link"),
+            extra=[
+                _("Each link works once. To download or erase your data again, ask for a new link.")
+            ],
         )
     if not erase:
         body = json.dumps(
