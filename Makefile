@@ -5,9 +5,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+DEV_STAMP := $(VENV)/.installed-dev-$(shell cat requirements-dev.lock requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 export DJANGO_ALLOW_ASYNC_UNSAFE := true
 
-.PHONY: help install bench bench-search bench-tools cluster-check load-check lighthouse run dev serve static seed browser test lint format messages compile-messages admin check clean
+.PHONY: help install install-dev bench bench-search bench-tools cluster-check load-check lighthouse run dev serve static seed browser test lint format messages compile-messages admin check clean
 WORKERS ?= 2
 # `make run` serves exactly as production does (production settings, DEBUG off, WhiteNoise,
 # page cache), only over plain http on 127.0.0.1 with a secret key kept in var/.
@@ -20,10 +21,18 @@ help: ## List the make targets
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.lock
-	rm -f $(VENV)/.installed-*
+	rm -f $(VENV)/.installed-[!d]*
 	touch $(STAMP)
 
-install: $(STAMP) ## Create .venv and install the locked dependencies
+install: $(STAMP) ## Create .venv and install the locked runtime dependencies (what `make run` needs)
+
+# Test and lint tools (pytest, Playwright, Hypothesis, aiosmtpd, ruff …): only for test/lint/format.
+$(DEV_STAMP): $(STAMP) requirements-dev.lock
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.lock
+	rm -f $(VENV)/.installed-dev-*
+	touch $(DEV_STAMP)
+
+install-dev: $(DEV_STAMP) ## Install the test and lint tools on top of the runtime set
 
 compile-messages: install ## Compile the committed translation catalogues (.po → .mo)
 	$(PY) manage.py compile_catalogues
@@ -51,10 +60,13 @@ run: seed static ## Install, migrate, load the guides and serve on http://127.0.
 # Threads per worker, as in deploy/systemd/asih-app@.service: granian's default (256 with 2 workers)
 # gives each thread its own database connection and exhausts PostgreSQL's 100 under load.
 BLOCKING_THREADS ?= 4
-serve: ## Serve what is already installed and seeded (granian, $(WORKERS) workers, production settings)
+# With no nginx in front, granian serves asih.asgi: request bodies are received in full by the
+# event loop before one of the threads runs the (WSGI) app, so slow uploads cannot hold them
+# (asih/core/buffered.py); a body has ASIH_BODY_TIMEOUT seconds to arrive.
+serve: var/secret_key ## Serve what is already installed and seeded (granian, $(WORKERS) workers, production settings)
 	$(PROD_ENV) $(PY) manage.py clear_page_cache
-	$(PROD_ENV) $(VENV)/bin/granian --interface wsgi --host 127.0.0.1 --port $(PORT) \
-		--workers $(WORKERS) --blocking-threads $(BLOCKING_THREADS) --no-ws asih.wsgi:application
+	$(PROD_ENV) ASIH_APP_THREADS=$(BLOCKING_THREADS) $(VENV)/bin/granian --interface asgi \
+		--host 127.0.0.1 --port $(PORT) --workers $(WORKERS) --no-ws asih.asgi:application
 
 dev: seed ## Development server with autoreload and DEBUG on (no page cache)
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
@@ -91,15 +103,15 @@ browser: ## Install Debian's Chromium for the browser tests (apt-get; needs root
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	fi
 
-test: compile-messages browser ## Install and run every test, browser tests included
+test: compile-messages install-dev browser ## Install and run every test, browser tests included
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-lint: install ## ruff and djhtml in check mode
+lint: install-dev ## ruff and djhtml in check mode
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djhtml --check $$(git ls-files '*.html')
 
-format: install ## Format Python and templates
+format: install-dev ## Format Python and templates
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/djhtml $$(git ls-files '*.html')

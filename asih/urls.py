@@ -6,13 +6,12 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
-from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from asih.comments import unsubscribe as comment_unsubscribe
-from asih.core import offline, protection
+from asih.core import media, offline, protection
 from asih.search import views as search_views
 from asih.seo import views as seo_views
 from asih.sharing import previews as sharing_previews
@@ -39,12 +38,13 @@ urlpatterns = [
 ]
 
 if settings.SERVE_MEDIA:
-    # Embedded mode: the app serves uploads itself; behind nginx this is switched off.
+    # Uploads through a view that serves public collections' images only (asih/core/media.py);
+    # the nginx recipe sends /media/ here as well, never straight to the folder.
     urlpatterns += [
         re_path(
             rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
+            media.serve_media,
+            name="media",
         )
     ]
 
@@ -52,6 +52,7 @@ urlpatterns += i18n_patterns(
     path("", include("asih.leads.urls")),
     path("", include("asih.guidebook.urls")),
     path("", include("asih.comments.urls")),
+    path("", include("asih.guides.urls")),
     path(
         "komentar/berhenti-langganan/<str:token>/",
         comment_unsubscribe.unsubscribe_view,

@@ -147,6 +147,7 @@ def main() -> None:
         "ASIH_VAR_DIR": str(work),
         "MEDIA_ROOT": str(work / "media"),
         "ASIH_PAGE_CACHE_DIR": str(work / "pagecache"),
+        "ASIH_PAGE_CACHE_STATE_HEADER": "on",  # the report shows whether the app hit its cache
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "LOG_LEVEL": "WARNING",
     }

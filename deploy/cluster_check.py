@@ -34,7 +34,16 @@ from deploy.local import free_port, nginx_locations, stop, wait_for  # noqa: E40
 DATABASE = "asih_cluster_check"
 REDIS_URL = os.environ.get("CLUSTER_REDIS_URL", "redis://127.0.0.1:6379/7")
 STAFF = ("moderator", "kata-sandi-klaster-2468")
+# The moderator's authenticator key (hex): superusers must sign in with a two-step code.
+STAFF_TOTP_KEY = "3132333435363738393031323334353637383930"
 GUIDE = "/id/setelah-melahirkan/pijat-oksitosin/"
+
+
+def current_code(hex_key: str) -> str:
+    """The authenticator's code now (TOTP, 30 s steps, 6 digits: django-otp's defaults)."""
+    from django_otp.oath import totp
+
+    return f"{totp(bytes.fromhex(hex_key)):06d}"
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -105,6 +114,7 @@ def main() -> None:
         "MEDIA_ROOT": str(work / "media"),
         "ASIH_FRONTEND_CACHE_URL": nginx_url,
         "ASIH_TRUSTED_PROXY_COUNT": "1",
+        "ASIH_PAGE_CACHE_STATE_HEADER": "on",  # the checks read X-Page-Cache
         "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
         "LOG_LEVEL": "WARNING",
     }
@@ -128,6 +138,9 @@ def main() -> None:
         "from django.contrib.auth import get_user_model;"
         f"get_user_model().objects.create_superuser('{STAFF[0]}', 'mod@example.test', "
         f"'{STAFF[1]}');"
+        "from django_otp.plugins.otp_totp.models import TOTPDevice;"
+        f"TOTPDevice.objects.create(user=get_user_model().objects.get(username='{STAFF[0]}'),"
+        f" name='phone', key='{STAFF_TOTP_KEY}', confirmed=True);"
         # Pages' absolute URLs (and Wagtail's purges) name the address visitors use: nginx.
         "from wagtail.models import Site;"
         "site = Site.objects.get(is_default_site=True);"
@@ -234,9 +247,14 @@ def run_checks(server_a: Client, server_b: Client, front: Client, manage) -> Non
     server_a.get("/admin/login/")
     status, _, _ = server_a.post(
         "/admin/login/",
-        {"username": STAFF[0], "password": STAFF[1], "csrfmiddlewaretoken": server_a.csrf()},
+        {
+            "username": STAFF[0],
+            "password": STAFF[1],
+            "otp_token": current_code(STAFF_TOTP_KEY),
+            "csrfmiddlewaretoken": server_a.csrf(),
+        },
     )
-    check(status == 302, "a moderator signs in on server A")
+    check(status == 302, "a moderator signs in on server A (password and two-step code)")
     status, _, _ = server_a.post(
         f"/admin/comments/{comment_id}/approve/", {"csrfmiddlewaretoken": server_a.csrf()}
     )

@@ -21,10 +21,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from asih.core.textbox import TextBoxField
 from asih.guides.models import GuidePage
 
 from . import moderation
 from .models import BODY_MAX, BODY_MIN, Comment
+from .templatetags.comment_tags import isolate
 
 PER_PAGE = 30
 
@@ -134,7 +136,7 @@ def moderate(request, pk: int, action: str):
     comment = get_object_or_404(Comment, pk=pk)
     moderation.comment_moderate(comment=comment, action=action, user=request.user)
     chosen = moderation.ACTIONS[action]
-    messages.success(request, f"{chosen.done_message}: {comment.name}")
+    messages.success(request, f"{chosen.done_message}: {isolate(comment.name)}")
     return redirect(_back(request))
 
 
@@ -163,11 +165,11 @@ def bulk(request):
 
 
 class AnswerForm(forms.Form):
-    body = forms.CharField(
+    body = TextBoxField(
         label=_("The clinic's answer"),
         min_length=BODY_MIN,
         max_length=BODY_MAX,
-        widget=forms.Textarea(attrs={"rows": 8}),
+        rows=8,
         error_messages={"required": ANSWER_REQUIRED_MESSAGE},
     )
 

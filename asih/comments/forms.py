@@ -5,30 +5,45 @@ from django.core.validators import MinLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from asih.core.protection import BotTrapMixin
+from asih.core.textbox import TextBoxField
 
 from .models import BODY_MAX, BODY_MIN, EMAIL_MAX, NAME_MAX
 from .services import PARENT_INVALID_MESSAGE
+
+# The server says what is wrong, in the page's language (the form has `novalidate`, so the
+# browser's own bubbles in the browser's language never speak instead).
+NAME_REQUIRED = _("Enter your name.")
+NAME_TOO_LONG = _("Please keep the name under 80 characters.")
+EMAIL_REQUIRED = _("Enter your email address.")
+EMAIL_INVALID = _("Enter an email address like nama@contoh.com.")
+BODY_REQUIRED = _("Write your comment or question, even in a few words.")
+BODY_TOO_SHORT = _("Write a little more: at least %(limit_value)d characters.")
+BODY_TOO_LONG = _(
+    "Please keep the comment to %(limit_value)d characters; it has %(show_value)d now."
+)
 
 
 class CommentForm(BotTrapMixin, forms.Form):
     name = forms.CharField(
         label=_("Name"),
         max_length=NAME_MAX,
+        error_messages={"required": NAME_REQUIRED, "max_length": NAME_TOO_LONG},
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     email = forms.EmailField(
         label=_("Email"),
         max_length=EMAIL_MAX,
+        error_messages={"required": EMAIL_REQUIRED, "invalid": EMAIL_INVALID},
         help_text=_("Never published. We use it only to tell you about replies if you ask us to."),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
     )
-    body = forms.CharField(
+    body = TextBoxField(
         label=_("Your comment or question"),
         max_length=BODY_MAX,
         # A validator, not min_length: the message comes with the other errors at once, and no
         # browser-side minlength blocks the form without saying why on some phones.
-        validators=[MinLengthValidator(BODY_MIN)],
-        widget=forms.Textarea(attrs={"rows": 5}),
+        validators=[MinLengthValidator(BODY_MIN, message=BODY_TOO_SHORT)],
+        error_messages={"required": BODY_REQUIRED, "max_length": BODY_TOO_LONG},
     )
     follow_replies = forms.BooleanField(label=_("Email me when someone replies"), required=False)
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)

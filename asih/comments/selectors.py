@@ -134,3 +134,16 @@ def comments_export_for_email(email: str) -> list[dict]:
         }
         for comment in rows
     ]
+
+
+def comment_of_sender(*, comment_id: int) -> Comment | None:
+    """The comment a visitor has just sent, for the page that shows it back to them alone.
+
+    Only the fields that page shows; removed comments are gone for everyone, the sender too.
+    """
+    return (
+        Comment.objects.filter(pk=comment_id, is_removed=False)
+        .select_related("page", "parent")
+        .only("id", "name", "body", "status", "created_at", "page", "parent__name")
+        .first()
+    )

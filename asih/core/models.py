@@ -192,3 +192,19 @@ class Clinician(TranslatableMixin, index.Indexed, models.Model):
 
     def __str__(self):
         return f"{self.name}, {self.credentials}"
+
+
+class RateCount(models.Model):
+    """One rate-limit counter (asih/core/protection.py) when there is no Redis to share them.
+
+    Several app-server processes serve the embedded mode; a counter in each one's memory would
+    let every process accept the full limit. Keys carry their time window, so a row is only
+    ever counted up, then deleted once its window has passed.
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.BigIntegerField(db_index=True)  # Unix time: plain SQL compares it
+
+    def __str__(self):
+        return f"{self.key}: {self.count}"

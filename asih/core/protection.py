@@ -135,6 +135,62 @@ def visitor_key(request: HttpRequest) -> str:
     return digest.hexdigest()[:32]
 
 
+def _count_in_database(key: str, *, expires_at: int, now: int) -> int:
+    """Add one to `key` and return its count: one atomic upsert, shared by every process."""
+    from django.db import connections, router
+
+    from asih.core.models import RateCount
+
+    alias = router.db_for_write(RateCount)
+    connection = connections[alias]
+    table = connection.ops.quote_name(RateCount._meta.db_table)
+    with connection.cursor() as cursor:
+        # SQLite (3.35+) and PostgreSQL both take INSERT … ON CONFLICT … RETURNING: two app
+        # servers counting the same key at once each get their own, distinct count.
+        cursor.execute(
+            f'INSERT INTO {table} ("key", "count", "expires_at") VALUES (%s, 1, %s) '
+            f'ON CONFLICT ("key") DO UPDATE SET "count" = {table}."count" + 1 '
+            f'RETURNING "count"',
+            [key, expires_at],
+        )
+        count = cursor.fetchone()[0]
+        if count == 1:  # a new window: drop the counters whose windows have passed
+            cursor.execute(f'DELETE FROM {table} WHERE "expires_at" < %s', [now])
+    return count
+
+
+def _read_from_database(key: str, *, now: int) -> int:
+    from asih.core.models import RateCount
+
+    row = RateCount.objects.filter(key=key, expires_at__gte=now).values_list("count").first()
+    return row[0] if row else 0
+
+
+def _shared_store() -> str:
+    """Where counts live: "cache" (Redis, shared by every server) or "database"."""
+    return getattr(settings, "ASIH_RATE_LIMIT_STORE", "cache")
+
+
+def count_use(key: str, *, window: int, now: float | None = None) -> int:
+    """Count one use of `key` (which names its window) and return the uses so far."""
+    now = time.time() if now is None else now
+    if _shared_store() == "database":
+        return _count_in_database(key, expires_at=int(now) + window + 5, now=int(now))
+    cache.add(key, 0, timeout=window + 5)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window + 5)
+        return 1
+
+
+def uses_so_far(key: str, *, now: float | None = None) -> int:
+    now = time.time() if now is None else now
+    if _shared_store() == "database":
+        return _read_from_database(key, now=int(now))
+    return cache.get(key) or 0
+
+
 @dataclass(frozen=True)
 class RateLimit:
     """At most `limit` uses of `scope` per visitor address in a fixed window of `window` seconds."""
@@ -143,28 +199,27 @@ class RateLimit:
     limit: int
     window: int
 
-    def _key(self, request: HttpRequest, now: float) -> str:
+    def _key(self, who: str, now: float) -> str:
         bucket = int(now // self.window)
-        return f"asih:rl:{self.scope}:{visitor_key(request)}:{bucket}"
+        return f"asih:rl:{self.scope}:{who}:{bucket}"
 
     def hit(self, request: HttpRequest, *, now: float | None = None) -> bool:
         """Count one use; True when the visitor is over the limit (the use is still counted).
 
-        Counts live in Django's cache, so with Redis every app server shares them.
+        Counts live in Redis when REDIS_URL is set, else in the database: either way every
+        app-server process shares them (a process's own memory would multiply the limit).
         """
-        key = self._key(request, time.time() if now is None else now)
-        cache.add(key, 0, timeout=self.window + 5)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=self.window + 5)
-            count = 1
-        return count > self.limit
+        return self.hit_for(visitor_key(request), now=now)
+
+    def hit_for(self, who: str, *, now: float | None = None) -> bool:
+        """The same, for a key other than the visitor's address (an account, an email)."""
+        now = time.time() if now is None else now
+        return count_use(self._key(who, now), window=self.window, now=now) > self.limit
 
     def exceeded(self, request: HttpRequest, *, now: float | None = None) -> bool:
         """Whether the visitor is already over the limit, without counting a use."""
-        key = self._key(request, time.time() if now is None else now)
-        return (cache.get(key) or 0) > self.limit
+        now = time.time() if now is None else now
+        return uses_so_far(self._key(visitor_key(request), now), now=now) > self.limit
 
 
 # Posts that follow a link from an email (confirm, erase, unsubscribe) carry a token instead of

@@ -9,7 +9,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import Clinician, Person
-from .staff_auth import two_step_settings
+from .staff_auth import two_step_settings, two_step_verify
 
 
 class PersonViewSet(SnippetViewSet):
@@ -38,7 +38,10 @@ def admin_widget_starter():
 
 @hooks.register("register_admin_urls")
 def two_step_urls():
-    return [path("two-step/", two_step_settings, name="asih_two_step")]
+    return [
+        path("two-step/", two_step_settings, name="asih_two_step"),
+        path("two-step/verify/", two_step_verify, name="asih_two_step_verify"),
+    ]
 
 
 @hooks.register("register_account_menu_item")

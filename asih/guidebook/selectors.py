@@ -10,9 +10,10 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.utils import timezone
-from wagtail.models import Locale
+from wagtail.models import Locale, Page
 
 from asih.core.models import ClinicSettings
+from asih.core.visibility import public_pages
 from asih.guides.models import GuidePage, StageIndexPage
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "guidebook" / "pdf"
@@ -20,7 +21,7 @@ PRINT_STYLESHEET = "asih/css/guidebook-print.css"
 
 
 class GuidebookUnavailable(Exception):
-    """The stage has no live translation in that language (or is not live at all)."""
+    """The stage has no public translation in that language (or is not public at all)."""
 
 
 def stage_in_language(stage: StageIndexPage, language: str) -> StageIndexPage:
@@ -33,7 +34,7 @@ def stage_in_language(stage: StageIndexPage, language: str) -> StageIndexPage:
         translated = stage
     else:
         translated = stage.get_translation_or_none(locale)
-    if translated is None or not translated.live:
+    if translated is None or not public_pages(Page.objects.filter(pk=translated.pk)).exists():
         raise GuidebookUnavailable(f"{stage.pk}/{language}")
     return translated.specific if not isinstance(translated, StageIndexPage) else translated
 
@@ -45,12 +46,14 @@ def stage_key(stage: StageIndexPage) -> str:
 
 
 def guidebook_stages() -> list[StageIndexPage]:
-    """The live stages in the default language, in menu order."""
-    return list(StageIndexPage.objects.live().filter(locale=Locale.get_default()).order_by("path"))
+    """The public stages in the default language, in menu order."""
+    return list(
+        public_pages(StageIndexPage.objects).filter(locale=Locale.get_default()).order_by("path")
+    )
 
 
 def guidebook_guides(stage: StageIndexPage) -> list[GuidePage]:
-    """The live guides of a stage (one language), in menu order, with what the PDF prints."""
+    """The public guides of a stage (one language), in menu order, with what the PDF prints."""
     return list(
         stage.guides().select_related("author", "reviewer", "hero_image", "latest_revision")
     )

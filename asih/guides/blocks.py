@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 STEP_DURATION_MISSING = _("Give this step a duration in seconds.")
 STEP_DURATION_NOT_POSITIVE = _("A step's duration must be more than 0 seconds.")
@@ -166,6 +167,57 @@ class StepBlock(blocks.StructBlock):
         return value
 
 
+CHECKIN_ANSWER_CHOICES = [
+    ("relaxed", _("How relaxed: a scale from 1 to 5")),
+    ("milk_flow", _("Milk flow: yes, no or not sure")),
+]
+
+
+class CheckinQuestionBlock(blocks.StructBlock):
+    """One question of the check-in after a session; the answer stays in the reader's browser."""
+
+    answer = blocks.ChoiceBlock(
+        choices=CHECKIN_ANSWER_CHOICES, default="relaxed", label=_("Kind of answer")
+    )
+    question = blocks.CharBlock(label=_("Question"), max_length=120)
+
+    class Meta:
+        icon = "help"
+        label = _("Check-in question")
+
+
+class SessionTextBlock(blocks.StructBlock):
+    """The guided session's own words for this guide; empty fields fall back to plain defaults.
+
+    Kept apart from the steps themselves so that no massage-only wording ("oily hands", "did
+    your milk flow?") reaches a guide it does not fit.
+    """
+
+    invitation = blocks.CharBlock(
+        label=_("Invitation on the guide page"),
+        required=False,
+        max_length=200,
+        help_text=_("Why to use the guided session for this guide. Empty: a general sentence."),
+    )
+    preparation = blocks.TextBlock(
+        label=_("Before starting"),
+        required=False,
+        max_length=300,
+        help_text=_("Shown above the Start button. Empty: a general sentence."),
+    )
+    checkin = blocks.ListBlock(
+        CheckinQuestionBlock(),
+        label=_("Check-in questions"),
+        default=[],
+        help_text=_("Asked after the session. Empty: only how relaxed the reader feels."),
+    )
+
+    class Meta:
+        icon = "time"
+        label = _("Guided session texts")
+        collapsed = True
+
+
 class StepsValue(blocks.StructValue):
     @property
     def total_seconds(self) -> int:
@@ -179,6 +231,7 @@ class StepsBlock(blocks.StructBlock):
     aftercare = blocks.TextBlock(
         label=_("Aftercare"), required=False, help_text=_("What to do when the steps are done.")
     )
+    session = SessionTextBlock(label=_("Guided session texts"), required=False)
 
     class Meta:
         icon = "list-ol"
@@ -317,6 +370,61 @@ class ConsultBlock(blocks.StructBlock):
         template = "guides/blocks/consult.html"
 
 
+class UntimedStepBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Title"), max_length=80)
+    instruction = blocks.TextBlock(label=_("Instruction"), max_length=400)
+    image = ImageChooserBlock(label=_("Illustration"), required=False)
+
+    class Meta:
+        icon = "order"
+        label = _("Step")
+
+
+class UntimedStepsBlock(blocks.StructBlock):
+    """Numbered steps without durations, for techniques a clock must not hurry (latching).
+
+    A guide whose steps are all of this kind offers no guided session and no countdown: the
+    session and the structured data read only the timed steps block.
+    """
+
+    heading = blocks.CharBlock(label=_("Heading"), max_length=120)
+    intro = blocks.TextBlock(label=_("Introduction"), required=False)
+    steps = blocks.ListBlock(UntimedStepBlock(), min_num=1, label=_("Steps"))
+    aftercare = blocks.TextBlock(
+        label=_("Aftercare"), required=False, help_text=_("What to do when the steps are done.")
+    )
+
+    class Meta:
+        icon = "list-ol"
+        label = _("Steps without timing (no guided session)")
+        template = "guides/blocks/untimed_steps.html"
+
+
+class WarningSignGroupBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(
+        label=_("Heading"),
+        required=False,
+        max_length=120,
+        help_text=_("e.g. “For the mother”; leave empty for a single list."),
+    )
+    items = blocks.ListBlock(blocks.CharBlock(max_length=300), min_num=1, label=_("Signs"))
+
+    class Meta:
+        icon = "warning"
+        label = _("Group of signs")
+
+
+class WarningSignsBlock(blocks.StructBlock):
+    """One shared warning-sign list (a snippet): every guide that shows it shows the same signs."""
+
+    signs = SnippetChooserBlock("guides.WarningSignList", label=_("Warning-sign list"))
+
+    class Meta:
+        icon = "warning"
+        label = _("Shared warning signs")
+        template = "guides/blocks/warning_signs.html"
+
+
 class GuideBodyBlock(blocks.StreamBlock):
     section = SectionBlock()
     benefits = BenefitListBlock()
@@ -327,6 +435,8 @@ class GuideBodyBlock(blocks.StreamBlock):
     schedule = ScheduleBlock()
     callout = CalloutBlock()
     consult = ConsultBlock()
+    untimed_steps = UntimedStepsBlock()
+    warning_signs = WarningSignsBlock()
 
     class Meta:
         block_counts = {

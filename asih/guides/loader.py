@@ -29,7 +29,14 @@ from wagtail.models import (
 from asih.core.models import ClinicSettings, Person, normalise_whatsapp
 
 from .blocks import GuideBodyBlock
-from .models import ContentSource, GuideCategory, GuidePage, HomePage, StageIndexPage
+from .models import (
+    ContentSource,
+    GuideCategory,
+    GuidePage,
+    HomePage,
+    StageIndexPage,
+    WarningSignList,
+)
 
 # Fixed namespace so a content key maps to the same translation key on every machine.
 TRANSLATION_NAMESPACE = uuid.UUID("6f1d0a52-5b8e-4f55-9a57-3c1f3f1e2a10")
@@ -96,6 +103,16 @@ class ContentLoader:
         for guide in guides:
             if guide["stage"] not in stages:
                 raise ContentError(f"{guide['key']}: unknown stage {guide['stage']!r}")
+        # A shared warning-sign list may link to a guide, and guides show the lists: guides
+        # that show none go first, then the lists, then the guides that show them.
+        showing = [guide for guide in guides if _shows_warning_signs(guide)]
+        for guide in guides:
+            if guide not in showing:
+                self._load_guide(stages[guide["stage"]], guide)
+        signs_path = self.content_dir / "warning-signs.yaml"
+        sign_lists = self._read_yaml(signs_path) if signs_path.exists() else []
+        self.warning_signs = self._load_warning_signs(sign_lists or [])
+        for guide in showing:
             self._load_guide(stages[guide["stage"]], guide)
         self._ensure_review_workflow(list(homes.values()))
         return self.report
@@ -253,6 +270,11 @@ class ContentLoader:
                 raise ContentError(f"{data['key']}: no {code!r} translation")
             fields = data[code]
             body = [self._block(block, data["key"], code) for block in fields["body"]]
+            # The session's own words sit in one key beside the body, per language.
+            session_texts = (data.get("session_texts") or {}).get(code)
+            for block in body:
+                if session_texts and block["type"] == "steps":
+                    block["value"]["session"] = session_texts
             categories = []
             for category_key in data.get("categories", []):
                 if (category_key, code) not in self.categories:
@@ -283,15 +305,83 @@ class ContentLoader:
     def _block(self, block: dict, guide_key: str, code: str) -> dict:
         kind = block.get("type")
         value = {k: v for k, v in block.items() if k != "type"}
+        if kind in ("checklist", "callout"):
+            _require_plain_lines(value.get("items", []), f"{guide_key} ({code}) {kind}")
         if kind == "steps":
             value["steps"] = [
                 {**step, "image": self._image_id(step.get("image"))} for step in value["steps"]
             ]
         elif kind == "comparison":
             value["columns"] = [column or "" for column in value["columns"]]
+        elif kind == "warning_signs":
+            signs = self.warning_signs.get((value.pop("list", None), code))
+            if signs is None:
+                raise ContentError(f"{guide_key} ({code}): unknown warning-sign list")
+            value["signs"] = signs.pk
         elif kind not in self.body_block.child_blocks:
             raise ContentError(f"{guide_key} ({code}): unknown block type {kind!r}")
         return {"type": kind, "value": value}
+
+    def _load_warning_signs(self, rows: list[dict]) -> dict:
+        """Shared warning-sign lists, updated from the file unless an editor changed them."""
+        found = {}
+        for row in rows:
+            for code, locale in self.locales.items():
+                if code not in row:
+                    raise ContentError(f"warning signs {row['key']}: no {code!r} translation")
+                found[(row["key"], code)] = self._sync_warning_signs(row, code, locale)
+        return found
+
+    def _sync_warning_signs(self, row: dict, code: str, locale: Locale) -> WarningSignList:
+        key = f"signs:{row['key']}"
+        label = f"{key} [{code}]"
+        fields = row[code]
+        more_page = None
+        if row.get("more_guide"):
+            more_page = GuidePage.objects.filter(
+                translation_key=translation_key(f"guide:{row['more_guide']}"), locale=locale
+            ).first()
+            if more_page is None:
+                raise ContentError(f"{label}: no guide {row['more_guide']!r}")
+        signs = WarningSignList.objects.filter(
+            translation_key=translation_key(key), locale=locale
+        ).first()
+        source = ContentSource.objects.filter(key=key, locale=locale).first()
+        is_new = signs is None
+        if is_new:
+            signs = WarningSignList(translation_key=translation_key(key), locale=locale)
+        else:
+            current = _warning_signs_digest(signs)
+            if source is None or source.source_hash != current:
+                self.report.kept_editor_changes.append(label)
+                return signs
+        signs.name = fields["name"]
+        signs.heading = fields["heading"]
+        signs.intro = " ".join(fields.get("intro", "").split())
+        signs.note = " ".join(fields.get("note", "").split())
+        signs.more_page = more_page
+        for group in fields["groups"]:
+            _require_plain_lines(group["items"], label)
+        signs.groups = [
+            {
+                "type": "group",
+                "value": {"heading": group.get("heading") or "", "items": group["items"]},
+            }
+            for group in fields["groups"]
+        ]
+        digest = _warning_signs_digest(signs)
+        if not is_new and digest == current:
+            self.report.unchanged.append(label)
+            return signs
+        signs.full_clean()
+        signs.save()
+        ContentSource.objects.update_or_create(
+            key=key,
+            locale=locale,
+            defaults={"page": None, "revision": None, "source_hash": _warning_signs_digest(signs)},
+        )
+        (self.report.created if is_new else self.report.updated).append(label)
+        return signs
 
     def _image_id(self, filename):
         image = self._image(filename)
@@ -368,3 +458,40 @@ class ContentLoader:
         for home in homes:
             if not WorkflowPage.objects.filter(page=home).exists():
                 WorkflowPage.objects.create(page=home, workflow=workflow)
+
+
+def _shows_warning_signs(guide: dict) -> bool:
+    return any(
+        block.get("type") == "warning_signs"
+        for code, _name in settings.LANGUAGES
+        for block in guide.get(code, {}).get("body", [])
+    )
+
+
+def _without_block_ids(data):
+    if isinstance(data, dict):
+        return {key: _without_block_ids(value) for key, value in data.items() if key != "id"}
+    if isinstance(data, list):
+        return [_without_block_ids(item) for item in data]
+    return data
+
+
+def _warning_signs_digest(signs: WarningSignList) -> str:
+    """What a list says (not its block ids), to tell an editor's change from the file's."""
+    return source_hash(
+        {
+            "name": signs.name,
+            "heading": signs.heading,
+            "intro": signs.intro,
+            "note": signs.note,
+            "more_page": signs.more_page_id,
+            "groups": _without_block_ids(signs.groups.get_prep_value()),
+        }
+    )
+
+
+def _require_plain_lines(items: list, where: str) -> None:
+    # An unquoted "text: more text" in YAML becomes a mapping, and would print as one.
+    for item in items:
+        if not isinstance(item, str):
+            raise ContentError(f"{where}: {item!r} is not a line of text (quote it?)")

@@ -14,7 +14,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
-from .blocks import GuideBodyBlock
+from asih.core.visibility import public_pages
+
+from .blocks import GuideBodyBlock, WarningSignGroupBlock
 
 REVIEW_NEEDS_DATES = _("A reviewed guide needs both the review date and the next-review date.")
 REVIEW_DATES_NEED_REVIEWER = _("Review dates only make sense with the clinician who reviewed it.")
@@ -98,7 +100,9 @@ class HomePage(SubpageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["stages"] = (
-            StageIndexPage.objects.child_of(self).live().select_related("image").order_by("path")
+            public_pages(StageIndexPage.objects.child_of(self))
+            .select_related("image")
+            .order_by("path")
         )
         return context
 
@@ -126,9 +130,9 @@ class StageIndexPage(Page):
     GUIDES_PER_PAGE = 24
 
     def guides(self):
+        # Only what every visitor may see: this list is public, and so is the PDF built from it.
         return (
-            GuidePage.objects.child_of(self)
-            .live()
+            public_pages(GuidePage.objects.child_of(self))
             .select_related("hero_image")
             .prefetch_related("hero_image__renditions")
             .order_by("path")
@@ -358,3 +362,39 @@ class ContentSource(models.Model):
 
     def __str__(self):
         return f"{self.key} ({self.locale_id})"
+
+
+class WarningSignList(TranslatableMixin, models.Model):
+    """A list of warning signs kept in one place; every guide that includes it shows the same."""
+
+    name = models.CharField(
+        _("name"), max_length=120, help_text=_("For editors: which list this is.")
+    )
+    heading = models.CharField(_("heading"), max_length=120)
+    intro = models.TextField(_("introduction"), blank=True)
+    groups = StreamField([("group", WarningSignGroupBlock())], verbose_name=_("signs"))
+    note = models.TextField(_("note"), blank=True, help_text=_("e.g. where the signs come from."))
+    more_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("guide with the full list"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("heading"),
+        FieldPanel("intro"),
+        FieldPanel("groups"),
+        FieldPanel("note"),
+        FieldPanel("more_page"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("warning-sign list")
+        verbose_name_plural = _("warning-sign lists")
+
+    def __str__(self):
+        return self.name

@@ -9,14 +9,26 @@ from django.utils.translation import gettext as _
 
 from asih.core.models import ClinicSettings
 
-from .models import HomePage
+from .loader import translation_key
+from .models import GuidePage, HomePage
 
 # The localStorage key the session page writes and "My sessions" reads; a new shape of record
 # gets a new version rather than a migration in the browser.
 SESSION_STORAGE_KEY = "asih.sessions.v1"
 
-# Callouts whose points the reader confirms before the first step.
+# Where the session's switches (read aloud, sound, move on by itself) are remembered; like
+# the sessions themselves, only in this browser.
+PREFERENCES_STORAGE_KEY = "asih.session.prefs.v1"
+
+# Callouts whose points the reader checks before the first step ("does any of these apply?").
 SAFETY_CALLOUT_KINDS = ("when_not_to", "caution")
+# Callouts shown again when the reader stops a running session to ask for help.
+HELP_CALLOUT_KINDS = ("caution",)
+
+# The guide the help panel links for danger signs, by the content loader's key (its
+# translation key, so each language finds its own copy). Point it at the after-birth warning
+# signs guide once that guide is published.
+DANGER_SIGNS_GUIDE_KEY = "guide:tanda-bahaya-kehamilan"
 
 # Bitmap illustrations are served as one rendition wide enough for a phone or tablet stage.
 STEP_IMAGE_RENDITION = "width-800|format-webp"
@@ -42,6 +54,52 @@ def session_safety_checks(page) -> list[dict]:
         }
         for callout in page.callouts(*SAFETY_CALLOUT_KINDS)
     ]
+
+
+def session_help_cautions(page) -> list[dict]:
+    """The points that say when to stop, shown again when the reader asks for help."""
+    return [
+        {"heading": callout["heading"], "items": list(callout["items"])}
+        for callout in page.callouts(*HELP_CALLOUT_KINDS)
+    ]
+
+
+def danger_signs_guide(page) -> GuidePage | None:
+    """The danger-signs guide in the page's language, if it is live and public."""
+    return (
+        GuidePage.objects.live()
+        .public()
+        .filter(translation_key=translation_key(DANGER_SIGNS_GUIDE_KEY), locale_id=page.locale_id)
+        .first()
+    )
+
+
+def default_checkin() -> list[dict]:
+    return [{"answer": "relaxed", "question": _("How relaxed do you feel now?")}]
+
+
+def session_texts(page) -> dict:
+    """The session's words for this guide (the steps block's own texts), or plain defaults.
+
+    The defaults fit any guide with steps: no massage-only wording and no milk question.
+    """
+    technique = page.technique() or {}
+    texts = technique.get("session") or {}
+    checkin = [
+        {"answer": question["answer"], "question": question["question"]}
+        for question in texts.get("checkin") or []
+        if question.get("question")
+    ]
+    return {
+        "invitation": texts.get("invitation")
+        or _("One step at a time in large type, with a timer that moves on by itself."),
+        "preparation": texts.get("preparation")
+        or _(
+            "Get everything ready, then press Start. Each step moves on by itself when its "
+            "time is up."
+        ),
+        "checkin": checkin or default_checkin(),
+    }
 
 
 def session_consult(page, clinic: ClinicSettings) -> dict:
@@ -71,8 +129,10 @@ def session_strings() -> dict:
         "announceStep": _("Step %(n)s of %(total)s: %(title)s") % placeholders,
         "pause": _("Pause"),
         "resume": _("Resume"),
-        "paused": _("Paused. Tap to resume."),
+        "goOn": _("Go on"),
         "announcePaused": _("Paused"),
+        "announceHelp": _("Session paused. Help is below."),
+        "announceTimeUp": _("Time is up. Press Next when you are ready."),
         "announceResumed": _("Resumed"),
         "announceExtended": _("One more minute added"),
         "announceAftercare": _("All steps done. Afterwards:"),
@@ -137,7 +197,10 @@ def session_data(page, request, home=None) -> dict:
         if total_time
         else None,
         "aftercare": (technique or {}).get("aftercare") or "",
+        "texts": session_texts(page),
         "safety": session_safety_checks(page),
+        "helpCautions": session_help_cautions(page),
+        "preferencesKey": PREFERENCES_STORAGE_KEY,
         "consult": session_consult(page, ClinicSettings.for_request(request)),
         "strings": session_strings(),
     }
@@ -147,6 +210,7 @@ def session_view(request, page):
     ancestors = list(page.get_ancestors().filter(depth__gt=1).specific())
     home = next((ancestor for ancestor in ancestors if isinstance(ancestor, HomePage)), None)
     data = session_data(page, request, home=home)
+    danger_guide = danger_signs_guide(page)
     return TemplateResponse(
         request,
         "guides/session.html",
@@ -158,6 +222,9 @@ def session_view(request, page):
             "total_time": data["totalTime"],
             "safety_checks": data["safety"],
             "consult": data["consult"],
+            "texts": data["texts"],
+            "help_cautions": data["helpCautions"],
+            "danger_guide": danger_guide,
             "ancestors": ancestors,
             "subpage": "session",
         },

@@ -1,9 +1,9 @@
-"""Admin registration of guide categories."""
+"""Admin registration of guide categories and the shared warning-sign lists."""
 
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import GuideCategory
+from .models import GuideCategory, WarningSignList
 
 
 class GuideCategoryViewSet(SnippetViewSet):
@@ -13,3 +13,12 @@ class GuideCategoryViewSet(SnippetViewSet):
 
 
 register_snippet(GuideCategoryViewSet)
+
+
+class WarningSignListViewSet(SnippetViewSet):
+    model = WarningSignList
+    icon = "warning"
+    list_display = ["name", "heading", "locale"]
+
+
+register_snippet(WarningSignListViewSet)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from asih.core.protection import BotTrapMixin
+from asih.core.textbox import TextBoxField, normalise_line_breaks
 
 from .models import (
     CONSENT_REQUIRED,
@@ -44,7 +45,8 @@ class PublicForm(BotTrapMixin, forms.Form):
             for name in self.base_fields:
                 value = data.get(name)
                 if isinstance(value, str):
-                    data[name] = value[:MAX_FIELD_CHARS].strip()
+                    # Line breaks as one character first, so the cut counts what was typed.
+                    data[name] = normalise_line_breaks(value)[:MAX_FIELD_CHARS].strip()
         kwargs.setdefault("label_suffix", "")
         super().__init__(data, **kwargs)
 
@@ -133,10 +135,9 @@ class ConsultationForm(PublicForm):
         initial=PreferredTime.ANY,
         error_messages={"invalid_choice": PREFERRED_TIME_INVALID},
     )
-    question = forms.CharField(
+    question = TextBoxField(
         label=_("Your question"),
         max_length=1500,
-        widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": QUESTION_REQUIRED, "max_length": QUESTION_TOO_LONG},
     )
     consent = forms.BooleanField(

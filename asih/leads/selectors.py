@@ -58,3 +58,33 @@ def guide_by_id(value) -> GuidePage | None:
     if not 1 <= pk <= PAGE_ID_MAX:
         return None
     return GuidePage.objects.live().filter(pk=pk).first()
+
+
+# The content loader's key of the guide that lists the signs to go to a facility at once.
+DANGER_SIGNS_GUIDE_KEY = "guide:tanda-bahaya-kehamilan"
+
+
+def danger_signs_guide(language: str) -> GuidePage | None:
+    """The live danger-signs guide in a language (falls back to Indonesian), or None."""
+    pages = GuidePage.objects.live().filter(translation_key=translation_key(DANGER_SIGNS_GUIDE_KEY))
+    by_language = {page.locale.language_code: page for page in pages.select_related("locale")}
+    return by_language.get(language) or by_language.get("id")
+
+
+def signup_of_link(token: str) -> SignUp | None:
+    """The sign-up a confirmation link belongs to, whatever its state (used, expired).
+
+    For the page that answers a link that no longer works: it offers what the reader came for
+    (the guide again, a sign-up for the same stage) instead of a bare refusal.
+    """
+    from .models import SignUpLink
+    from .services import _hash  # the same digest the services store for a token
+
+    # Each request has its own link (issue 15): a used or expired one is kept until the next
+    # request for the address replaces it, or the daily purge.
+    link = (
+        SignUpLink.objects.filter(token_hash=_hash(token)).select_related("signup").first()
+        if token
+        else None
+    )
+    return link.signup if link is not None else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
@@ -125,7 +126,7 @@ def signup_confirm(request, token: str):
     try:
         services.signup_check(token=token)
     except services.LinkError as error:
-        return _link_error(request, error, retry_url=_reverse("signup"))
+        return _signup_link_error(request, error, token)
     if request.method != "POST":
         # Following the link only shows a button: mail scanners that open links confirm nothing.
         return _private(
@@ -142,7 +143,7 @@ def signup_confirm(request, token: str):
     try:
         _signup, downloads = services.signup_confirm(token=token, site_url=_site_url(request))
     except services.LinkError as error:
-        return _link_error(request, error, retry_url=_reverse("signup"))
+        return _signup_link_error(request, error, token)
     return _private(
         render(
             request,
@@ -160,7 +161,41 @@ def signup_confirm(request, token: str):
     )
 
 
-def _link_error(request, error: services.LinkError, *, retry_url: str):
+def _signup_link_error(request, error: services.LinkError, token: str):
+    """A confirmation link that no longer works still leads to what the reader came for.
+
+    Used: the address is confirmed, so the guide is offered again (the same download the
+    confirmation gave). Expired: a sign-up for the same stage, one tap away.
+    """
+    signup = selectors.signup_of_link(token)
+    retry_url = _reverse("signup")
+    if signup is not None and signup.stage in Stage.values:
+        retry_url += "?" + urlencode({"tahap": signup.stage})
+    downloads = []
+    extra = []
+    if error.state == "used" and signup is not None and signup.is_confirmed:
+        downloads = services.guidebook_links(signup, site_url=_site_url(request))
+        if downloads:
+            extra.append(_("Your address is confirmed. Here is the guide again:"))
+    return _link_error(
+        request,
+        error,
+        retry_url=retry_url,
+        retry_label=_("Sign up again"),
+        extra=extra,
+        downloads=downloads,
+    )
+
+
+def _link_error(
+    request,
+    error: services.LinkError,
+    *,
+    retry_url: str,
+    retry_label: str = "",
+    extra=(),
+    downloads=(),
+):
     titles = {
         "invalid": _("This link does not work"),
         "expired": _("This link has expired"),
@@ -172,9 +207,11 @@ def _link_error(request, error: services.LinkError, *, retry_url: str):
             "leads/message.html",
             {
                 "title": titles[error.state],
-                "paragraphs": [error.message],
+                "paragraphs": [error.message, *extra],
+                "downloads": list(downloads),
                 "link_state": error.state,
                 "retry_url": retry_url,
+                "retry_label": retry_label or _("Start again"),
             },
             status=410 if error.state in ("expired", "used") else 404,
         )
@@ -296,7 +333,12 @@ def privacy_confirm(request, token: str):
     try:
         privacy_request = services.privacy_request_check(token=token)
     except services.LinkError as error:
-        return _link_error(request, error, retry_url=_reverse("privacy") + "#request")
+        return _link_error(
+            request,
+            error,
+            retry_url=_reverse("privacy") + "#request",
+            retry_label=_("Ask for a new link"),
+        )
     erase = privacy_request.kind == PrivacyKind.ERASE
     if request.method != "POST":
         return _private(
@@ -321,7 +363,12 @@ def privacy_confirm(request, token: str):
     try:
         privacy_request, result = services.privacy_request_confirm(token=token)
     except services.LinkError as error:
-        return _link_error(request, error, retry_url=_reverse("privacy") + "#request")
+        return _link_error(
+            request,
+            error,
+            retry_url=_reverse("privacy") + "#request",
+            retry_label=_("Ask for a new link"),
+        )
     if not erase:
         body = json.dumps(
             {

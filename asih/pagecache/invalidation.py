@@ -4,11 +4,16 @@ A publish, unpublish, move or deletion can change many pages at once (menus, sta
 related guides, the sitemap and feeds), so it retires every cached page; so do edits of the
 snippets and settings that pages display. A change that only one page shows (an approved comment,
 a share count) retires that page's paths alone, through `public_content_changed`.
+
+Setting or removing a view restriction retires every cached page too: the restricted page and
+its descendants (Wagtail answers them with `no-store` from then on, so no copy is kept again) and
+every list, search result or related guide that showed them.
 """
 
 import logging
 from urllib.parse import urlsplit
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import translation
@@ -115,6 +120,28 @@ def _retire_on_change_of(model_label: str) -> None:
     post_delete.connect(retire_everything, sender=model_label, dispatch_uid=f"pc-del-{model_label}")
 
 
+def _on_view_restriction_change(sender, instance, **kwargs) -> None:
+    retire_everything()
+    try:
+        page = instance.page
+    except ObjectDoesNotExist:
+        return  # the page itself was deleted: its deletion retired everything already
+    # A CDN or nginx may hold the restricted pages themselves: refetch each of them.
+    _purge_frontend(page.get_descendants(inclusive=True).live().specific())
+
+
+post_save.connect(
+    _on_view_restriction_change,
+    sender="wagtailcore.PageViewRestriction",
+    dispatch_uid="pagecache-restriction-save",
+)
+post_delete.connect(
+    _on_view_restriction_change,
+    sender="wagtailcore.PageViewRestriction",
+    dispatch_uid="pagecache-restriction-delete",
+)
+
+
 # What pages display besides their own content: the clinic's identity, people, categories,
 # sites and languages. Page deletion is covered too (a deleted live page vanishes from lists).
 for _label in (
@@ -123,6 +150,7 @@ for _label in (
     "core.Person",
     "core.Clinician",
     "guides.GuideCategory",
+    "guides.WarningSignList",  # shared danger-sign lists shown inside guides
     "wagtailcore.Site",
     "wagtailcore.Locale",
     "wagtailcore.Page",

@@ -23,7 +23,9 @@ class PublicCacheHeadersMiddleware:
             and not response.has_header("Cache-Control")
             and not response.cookies
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and not request.path.startswith(("/admin/", "/api/"))
+            # Documents: Wagtail checks their collection's privacy on each download, so no
+            # shared cache may answer for it.
+            and not request.path.startswith(("/admin/", "/api/", "/documents/"))
         ):
             patch_cache_control(
                 response,

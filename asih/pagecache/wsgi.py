@@ -9,11 +9,21 @@ Only anonymous GET/HEAD requests are cached; a request carrying the session cook
 are logged in see the Wagtail user bar) always goes to Django. A response is kept only when it
 is 200, sets no cookie, and does not say private/no-store/no-cache: those rules, not a list of
 URLs, decide what is public.
+
+A page is filed under what it depends on, so a visitor cannot make new entries at will: the
+Host without case, trailing dot or default port, and only the query parameters that pages read
+(`KEYED_PARAMS`). Campaign tags are dropped (the page without them is the same page); a request
+with any other parameter is answered by Django and not kept. The store itself is bounded
+(store.py). HEAD is answered exactly like GET without the body, and the cache's state is shown
+(`X-Page-Cache`) only when asked for: neither tells a visitor what others have requested.
 """
 
 from __future__ import annotations
 
 from threading import Lock
+from urllib.parse import parse_qsl, urlencode
+
+from django.http.cookie import parse_cookie
 
 from .entry import Entry
 
@@ -26,6 +36,20 @@ CACHEABLE_TYPES = (
     "text/plain",
 )
 MAX_BODY = 2 * 1024 * 1024
+
+# Query parameters that change what a cacheable page shows: a stage's page of guides, a guide's
+# page of comments, the reply form, the "sent" notice (asih/comments/templatetags), and the
+# sign-up and consultation forms' preselection (asih/leads/views.py). Search (q, stage,
+# category) is deliberately absent: results are never kept.
+KEYED_PARAMS = frozenset({"page", "komentar", "balas", "terkirim", "tahap", "panduan", "langkah"})
+# Tags that links shared through WhatsApp, social networks and ads carry: no page reads them.
+CAMPAIGN_PARAMS = frozenset(
+    {"fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "igshid", "mc_cid", "mc_eid"}
+)
+DEFAULT_PORTS = (":80", ":443")
+# Never kept: the admin, JSON endpoints, files, and documents (Wagtail's view checks their
+# collection's privacy on every request).
+BYPASS_PREFIXES = ("/admin/", "/api/", "/static/", "/media/", "/documents/")
 
 
 class _Memory:
@@ -56,31 +80,45 @@ class PageCache:
         store,
         *,
         session_cookie: str = "sessionid",
-        bypass_prefixes: tuple[str, ...] = ("/admin/", "/api/", "/static/", "/media/"),
+        bypass_prefixes: tuple[str, ...] = BYPASS_PREFIXES,
         language_codes: tuple[str, ...] = ("id", "en"),
         memory_entries: int = 512,
+        keyed_params: frozenset[str] = KEYED_PARAMS,
+        state_header: bool = False,
     ):
         self.app = app
         self.store = store
-        self.session_cookie = session_cookie + "="
+        self.session_cookie = session_cookie
         self.bypass_prefixes = bypass_prefixes
         self.language_codes = language_codes
         self.memory = _Memory(memory_entries)
+        self.keyed_params = keyed_params
+        self.state_header = state_header
         self._encodings: dict = {}
+        self._hosts: dict = {}
 
     # -- WSGI -----------------------------------------------------------------------------
 
     def __call__(self, environ, start_response):
         method = environ.get("REQUEST_METHOD", "GET")
         path = environ.get("PATH_INFO", "")
+        cookie = environ.get("HTTP_COOKIE")
         if (
             method not in ("GET", "HEAD")
-            or self.session_cookie in environ.get("HTTP_COOKIE", "")
+            # Cheap substring test first: most requests carry no session (or no cookie at all).
+            or (cookie and self.session_cookie in cookie and self._has_session(cookie))
             or path.startswith(self.bypass_prefixes)
         ):
             return self.app(environ, start_response)
+        query = environ.get("QUERY_STRING", "")
+        if query:
+            query = self._canonical_query(query)
+            if query is None:  # a parameter no page is known to read: never kept
+                return self.app(environ, start_response)
+        raw_host = environ.get("HTTP_HOST", "")
+        host = self._hosts.get(raw_host) or self._canonical_host(raw_host)
 
-        base = f"{environ.get('HTTP_HOST', '')}|{path}?{environ.get('QUERY_STRING', '')}"
+        base = f"{host}|{path}?{query}"
         try:
             versions = self.store.versions(path)
             entry = self._lookup(versions, path, base, environ)
@@ -88,11 +126,38 @@ class PageCache:
             return self.app(environ, start_response)  # a broken store: serve uncached
         if entry is not None:
             return self._answer(entry, environ, start_response, "HIT")
-        if method == "HEAD":
-            return self.app(environ, start_response)
-        return self._render_and_keep(versions, path, base, environ, start_response)
+        # Django renders the canonical request, so the entry is exactly what its key says; a
+        # HEAD is rendered as the GET it stands for, so both get the same headers.
+        canonical = {**environ, "REQUEST_METHOD": "GET", "QUERY_STRING": query}
+        if host:
+            canonical["HTTP_HOST"] = host
+        return self._render_and_keep(versions, path, base, canonical, environ, start_response)
 
     # -- internals ------------------------------------------------------------------------
+
+    def _has_session(self, cookie_header: str) -> bool:
+        # Parsed as Django parses it: "sessionid =x" is a session too.
+        return self.session_cookie in parse_cookie(cookie_header)
+
+    def _canonical_query(self, query: str) -> str | None:
+        kept = []
+        for name, value in parse_qsl(query, keep_blank_values=True):
+            if name in self.keyed_params:
+                kept.append((name, value))
+            elif not (name.startswith("utm_") or name in CAMPAIGN_PARAMS):
+                return None
+        kept.sort(key=lambda item: item[0])  # stable: repeated names keep their order
+        return urlencode(kept)
+
+    def _canonical_host(self, host: str) -> str:
+        canonical = self._hosts.get(host)
+        if canonical is None:
+            canonical = host.lower().rstrip(".")
+            if canonical.endswith(DEFAULT_PORTS):
+                canonical = canonical.rsplit(":", 1)[0].rstrip(".")
+            if len(self._hosts) < 256:  # a site answers to a handful of names
+                self._hosts[host] = canonical
+        return canonical
 
     def _language_of(self, environ) -> str:
         accept = environ.get("HTTP_ACCEPT_LANGUAGE", "")
@@ -125,14 +190,14 @@ class PageCache:
             self.memory.put(key, entry)
         return entry
 
-    def _render_and_keep(self, versions, path, base, environ, start_response):
+    def _render_and_keep(self, versions, path, base, canonical, environ, start_response):
         captured = {}
 
         def capture(status, headers, exc_info=None):
             captured["status"], captured["headers"] = status, headers
             return lambda data: captured.setdefault("written", []).append(data)
 
-        result = self.app(environ, capture)
+        result = self.app(canonical, capture)
         try:
             body = b"".join(result)
         finally:
@@ -143,15 +208,15 @@ class PageCache:
 
         if not self._is_public(status, headers, body):
             start_response(status, headers)
-            return [body]
+            return [b""] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
 
         entry = Entry.build(status, headers, body)
         variant = base
-        if self._varies_by_language(headers):
-            marker = Entry(status="vary-language", headers=[], bodies={})
-            self.store.put(versions, path, base, marker.pack())
-            variant = f"{base}|lang={self._language_of(environ)}"
         try:
+            if self._varies_by_language(headers):
+                marker = Entry(status="vary-language", headers=[], bodies={})
+                self.store.put(versions, path, base, marker.pack())
+                variant = f"{base}|lang={self._language_of(environ)}"
             self.store.put(versions, path, variant, entry.pack())
         except OSError:
             pass  # the page is still answered; the next request tries again
@@ -215,7 +280,9 @@ class PageCache:
         vary = [v.strip() for v in self._header(entry.headers, "Vary").split(",") if v.strip()]
         if "accept-encoding" not in {v.lower() for v in vary}:
             vary.append("Accept-Encoding")
-        headers += [("ETag", etag), ("Vary", ", ".join(vary)), ("X-Page-Cache", state)]
+        headers += [("ETag", etag), ("Vary", ", ".join(vary))]
+        if self.state_header:  # for tests and benchmarks only (see the module's docstring)
+            headers.append(("X-Page-Cache", state))
         not_modified = tuple(
             (k, v)
             for k, v in headers
@@ -241,4 +308,5 @@ def wrap(app):
         get_store(),
         session_cookie=settings.SESSION_COOKIE_NAME,
         language_codes=tuple(code for code, _ in settings.LANGUAGES),
+        state_header=settings.DEBUG or getattr(settings, "ASIH_PAGE_CACHE_STATE_HEADER", False),
     )

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from asih.core.visibility import restricted_page_sql
+
 TABLE = "asih_search_searchentry"
 # Column weights: title over summary over body.
 SQLITE_WEIGHTS = (10.0, 4.0, 1.0)
@@ -28,7 +30,10 @@ def _quoted_terms(terms: list[str]) -> list[str]:
 
 
 def _filter_sql(filters: Filters) -> tuple[str, list]:
-    sql, params = [f"{TABLE}.language = %s"], [filters.language]
+    # Guides in a private section are indexed (their editors see them) but never found: results
+    # and related lists are public. No parameters: the condition is fixed SQL.
+    sql = [f"{TABLE}.language = %s", f"NOT {restricted_page_sql(f'{TABLE}.page_id')}"]
+    params = [filters.language]
     if filters.stage_id is not None:
         sql.append(f"{TABLE}.stage_id = %s")
         params.append(filters.stage_id)

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from asih.core.visibility import public_pages, restricted
 from asih.guides.models import GuideCategory, GuidePage, StageIndexPage
 
 from . import backends, text
@@ -94,7 +95,7 @@ def guide_search(
 
 def search_stages(*, language: str):
     return list(
-        StageIndexPage.objects.live()
+        public_pages(StageIndexPage.objects)
         .filter(locale__language_code=language)
         .order_by("path")
         .only("id", "title", "url_path", "path", "depth")
@@ -112,8 +113,7 @@ def starter_guides(*, stages, limit: int = 4):
     """
     per_stage = [
         list(
-            GuidePage.objects.child_of(stage)
-            .live()
+            public_pages(GuidePage.objects.child_of(stage))
             .order_by("path")
             .only("id", "title", "summary", "url_path", "path", "depth")[:limit]
         )
@@ -128,6 +128,7 @@ def related_guides_of(*, page, request=None) -> list[dict]:
     """A guide's stored related list (title, url, stage, summary) in two queries."""
     rows = (
         RelatedGuide.objects.filter(from_page_id=page.pk, to_page__live=True)
+        .exclude(restricted("to_page__path"))
         .select_related("to_page", "to_page__search_entry__stage")
         .order_by("rank")
     )

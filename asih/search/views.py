@@ -3,6 +3,7 @@
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET
 
 from . import selectors
@@ -60,6 +61,9 @@ def search(request, slug):
         context["starter_guides"] = selectors.starter_guides(stages=stages)
     response = render(request, "search/results.html", context)
     response["X-Robots-Tag"] = "noindex"
+    # What people search for on a health site is theirs: no shared cache (the page cache,
+    # nginx, a CDN) keeps a results page, so none can be read back or found on disk.
+    add_never_cache_headers(response)
     return response
 
 

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Before anything reads a body: bodies over their endpoint's cap get a 413 page.
+    "asih.core.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "asih.pagecache.middleware.PublicCacheHeadersMiddleware",
@@ -76,6 +78,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Every admin request needs a session verified with a two-step code (asih/core/staff_auth.py).
+    "asih.core.staff_auth.AdminTwoStepMiddleware",
+    # At most a few admin password-reset emails per address and per mailbox.
+    "asih.core.staff_auth.PasswordResetLimitMiddleware",
     # Last, as django-axes asks: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -158,6 +164,11 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif", "svg"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "txt"]
+# Documents only through Wagtail's view, which checks their collection's privacy on each
+# download; /media/ never serves them by name (asih/core/media.py, the nginx recipe).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Uploaded SVGs are checked for active content before they are stored (asih/core/images.py).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "asih.core.images.SafeImageForm"
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_MODERATION_ENABLED = True
@@ -226,6 +237,11 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 ASIH_PAGE_CACHE = os.environ.get("ASIH_PAGE_CACHE", "on").lower() == "on"
 ASIH_PAGE_CACHE_DIR = Path(os.environ.get("ASIH_PAGE_CACHE_DIR", VAR_DIR / "pagecache"))
 ASIH_PAGE_CACHE_TTL = int(os.environ.get("ASIH_PAGE_CACHE_TTL", "86400"))
+# The most the stored pages may take together (files or Redis); the oldest go first.
+ASIH_PAGE_CACHE_MAX_BYTES = int(os.environ.get("ASIH_PAGE_CACHE_MAX_BYTES", str(128 * 1024**2)))
+# X-Page-Cache: HIT/MISS on answers, for benchmarks and checks only (and with DEBUG): it would
+# tell anyone which pages (searches included) others had asked for.
+ASIH_PAGE_CACHE_STATE_HEADER = os.environ.get("ASIH_PAGE_CACHE_STATE_HEADER", "").lower() == "on"
 # How long nginx or a CDN may keep a public page between purges.
 ASIH_SHARED_CACHE_SECONDS = int(os.environ.get("ASIH_SHARED_CACHE_SECONDS", "300"))
 if REDIS_URL:
@@ -238,8 +254,9 @@ if REDIS_URL:
             "OPTIONS": {"socket_timeout": 2, "socket_connect_timeout": 2},
         }
     }
+    ASIH_RATE_LIMIT_STORE = "cache"
 else:
-    # One process's memory: rate limits count per process, and the rendered page parts
+    # One process's memory: the rendered page parts
     # (asih/pagecache/fragments.py) of a few hundred guides fit (Django's default holds 300).
     CACHES = {
         "default": {
@@ -247,6 +264,8 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
+    # Rate limits must hold across the app server's processes: counted in the database.
+    ASIH_RATE_LIMIT_STORE = "database"
 # The same for PostgreSQL: a server that cannot be reached fails the request after 5 seconds.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
@@ -298,17 +317,23 @@ if ASIH_FRONTEND_CACHE_URL:
     WAGTAILFRONTENDCACHE_LANGUAGES = []
 
 # Staff sign-in: django-axes locks a username at one address out after repeated failures (its
-# counts live in the database, shared by every app server); optional TOTP two-step verification,
-# enforced by the sign-in form itself (django-otp's middleware is not needed: nothing else asks
-# is_verified(), and its second lazy wrapper around request.user hides the user's type from
-# Wagtail's audit log).
+# counts live in the database, shared by every app server); TOTP two-step verification
+# (django-otp), asked by the sign-in form and held on every admin request by
+# AdminTwoStepMiddleware (not django-otp's own middleware: its second lazy wrapper around
+# request.user hides the user's type from Wagtail's audit log). Superusers and accounts with any
+# permission on readers' records must set it up (ASIH_TWO_STEP_REQUIRED; only tests turn it off).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours: a locked-out sign-in may try again after 15 minutes
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Three limits (asih.core.staff_auth.StaffSignInHandler): one account at one address (5), one
+# account from any address (10: a spread-out guess at one password), one address trying any
+# account (20: one password against many names; a clinic's staff may share an address).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
+ASIH_SIGNIN_FAILURE_LIMITS = [AXES_FAILURE_LIMIT, 2 * AXES_FAILURE_LIMIT, 4 * AXES_FAILURE_LIMIT]
+AXES_HANDLER = "asih.core.staff_auth.StaffSignInHandler"
 # The same address as the rate limits: X-Forwarded-For only from ASIH_TRUSTED_PROXY_COUNT proxies.
 AXES_CLIENT_IP_CALLABLE = "asih.core.protection.axes_client_ip"
 AXES_RESET_ON_SUCCESS = True
@@ -316,8 +341,15 @@ AXES_LOCKOUT_TEMPLATE = "core/admin/locked_out.html"
 AXES_VERBOSE = False
 WAGTAILADMIN_USER_LOGIN_FORM = "asih.core.staff_auth.StaffLoginForm"
 OTP_TOTP_ISSUER = "Asih"
+ASIH_TWO_STEP_REQUIRED = True
 
 # Request limits: form bodies (not file uploads) up to 1 MB; the admin's page editor posts many
 # fields for a long guide. nginx caps whole requests (client_max_body_size, deploy/nginx/).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
+# Whole request bodies, files included (asih.core.middleware.RequestBodyLimitMiddleware): public
+# forms are text, so 2 MB (form fields over 1 MB still get the 400 page above); the admin
+# uploads images and documents (Wagtail's own image cap is 10 MB).
+ASIH_ADMIN_URL_PREFIX = "/admin/"
+ASIH_MAX_PUBLIC_BODY = 2 * 1024 * 1024
+ASIH_MAX_ADMIN_BODY = 20 * 1024 * 1024

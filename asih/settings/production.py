@@ -21,7 +21,11 @@ SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000")) if 
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _HTTPS
 # Only a signal that the site may be listed; submitting to the preload list is a separate step.
 SECURE_HSTS_PRELOAD = _HTTPS and os.environ.get("SECURE_HSTS_PRELOAD", "true").lower() == "true"
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# X-Forwarded-Proto says "this came over HTTPS" only when a proxy that sets it is configured
+# (nginx: ASIH_TRUSTED_PROXY_COUNT=1, the app listening on loopback only). Without one, any
+# client could send the header and pass as a secure request.
+if ASIH_TRUSTED_PROXY_COUNT > 0:  # noqa: F405
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

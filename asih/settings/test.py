@@ -12,6 +12,9 @@ WHITENOISE_USE_FINDERS = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate limits count in the cache (emptied before every test); the database store that the
+# embedded mode uses is tested on its own (tests/core/test_protection.py, tests/security/).
+ASIH_RATE_LIMIT_STORE = "cache"
 MEDIA_ROOT = os.environ.get("MEDIA_ROOT") or tempfile.mkdtemp(prefix="asih-test-media-")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -23,3 +26,7 @@ ASIH_PAGE_CACHE = os.environ.get("ASIH_PAGE_CACHE", "off").lower() == "on"
 ASIH_PAGE_CACHE_DIR = os.environ.get("ASIH_PAGE_CACHE_DIR") or tempfile.mkdtemp(
     prefix="asih-test-pagecache-"
 )
+# Most tests sign staff in with force_login and no authenticator: the rule that superusers and
+# accounts with readers' data must set up two-step verification is tested on its own
+# (tests/core/test_staff_auth.py turns it back on). A device, once there, is always asked for.
+ASIH_TWO_STEP_REQUIRED = False

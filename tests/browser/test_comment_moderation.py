@@ -91,3 +91,53 @@ def test_moderator_approves_and_answers_a_question(browser, site_url, site_manag
     public.screenshot(path=str(screenshot_dir / "comment-clinic-answer.png"), full_page=False)
     page.close()
     public.close()
+
+
+BIDI_NAME = "Ayu \u202egnaro"  # a right-to-left override inside a name
+BIDI_SETUP = f"""
+from asih.comments.models import Comment
+from asih.guides.models import GuidePage
+guide = GuidePage.objects.get(slug='pijat-oksitosin')
+Comment.objects.filter(page=guide).delete()
+comment = Comment.objects.create(
+    page=guide, language='id', name={BIDI_NAME!r}, email='ayu@example.test',
+    body='Pertanyaan dari Ayu tentang pijat', status='pending',
+)
+print(comment.pk)
+"""
+
+
+def test_a_name_with_direction_marks_stays_in_its_place_in_the_admin(
+    browser, site_url, site_manage, screenshot_dir
+):
+    site_manage("shell", "-v", "0", "-c", SETUP)  # the moderator account
+    pk = site_manage("shell", "-v", "0", "-c", BIDI_SETUP).strip().splitlines()[-1]
+    page = browser.new_page(viewport={"width": 360, "height": 800})
+    page.goto(site_url + "/admin/login/")
+    page.fill("#id_username", MODERATOR[0])
+    page.fill("#id_password", MODERATOR[1])
+    page.click("button[type=submit]")
+    page.wait_for_url("**/admin/")
+    page.goto(site_url + "/admin/comments/")
+    row = page.locator(f"tr#comment-{pk}")
+    name = row.locator("strong bdi")
+    assert name.inner_text() == BIDI_NAME
+    # The date after the name stays to its right: the override did not mirror the line.
+    date = row.locator("time")
+    assert date.bounding_box()["x"] > name.bounding_box()["x"]
+    page.screenshot(path=str(screenshot_dir / "comment-moderation-bidi-phone.png"))
+    page.goto(f"{site_url}/admin/comments/{pk}/answer/")
+    heading = page.locator("#original-heading")
+    assert heading.locator("bdi").first.inner_text() == BIDI_NAME
+    # "<name> wrote": the words after the name are drawn to its right, not mirrored before it.
+    after_name = page.evaluate(
+        """() => {
+            const name = document.querySelector("#original-heading bdi");
+            const range = document.createRange();
+            range.setStartAfter(name);
+            range.setEnd(name.parentNode, name.parentNode.childNodes.length);
+            return [range.getBoundingClientRect().left, name.getBoundingClientRect().left];
+        }"""
+    )
+    assert after_name[0] > after_name[1]
+    page.close()

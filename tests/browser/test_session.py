@@ -25,6 +25,9 @@ PHONE = {"width": 360, "height": 800}
 START = datetime(2026, 5, 10, 8, 0, tzinfo=UTC)
 PAUSED_AT = START + timedelta(minutes=1)
 
+PREFERENCES_KEY = "asih.session.prefs.v1"
+AUTO_ON = f"localStorage.setItem('{PREFERENCES_KEY}', JSON.stringify({{auto: true}}));"
+
 # Counts the tones: every chime is made of OscillatorNodes, no audio file.
 COUNT_TONES = """
 window.__tones = 0;
@@ -156,13 +159,14 @@ def session_steps(page):
     )
 
 
-def tick_all(page):
-    for box in page.locator("[data-ref='check']").all():
-        box.check()
+def answer_none_applies(page):
+    """The safety question: none of the guide's points applies today."""
+    if page.locator("[data-ref='gate-none']").count():
+        page.locator("[data-ref='gate-none']").check()
 
 
 def start(page):
-    tick_all(page)
+    answer_none_applies(page)
     page.locator("[data-action='start']").click()
     expect(page.locator("[data-panel='steps']")).to_be_visible()
 
@@ -197,37 +201,46 @@ def wait_until(page, expression, timeout=5):
 # -- safety check -----------------------------------------------------------------------------
 
 
-def test_safety_check_gates_the_start(phone, site_url, screenshot_dir):
-    page = open_session(phone(reduced_motion="reduce"), site_url, "id")
+@pytest.mark.parametrize("code", ["id", "en"])
+def test_the_safety_question_decides_whether_to_start(phone, site_url, screenshot_dir, code):
+    page = open_session(phone(reduced_motion="reduce"), site_url, code)
     assert page.errors == []
-    # With JavaScript the plain list gives way to the checklist.
+    # With JavaScript the plain list gives way to one question about all the points.
     expect(page.locator("[data-ref='static']")).to_be_hidden()
+    safety = session_data(page)["safety"]
+    points = page.locator("[data-panel='safety'] .safety__items li")
+    expect(points).to_have_count(sum(len(group["items"]) for group in safety))
+    assert (
+        page.locator("[data-panel='safety'] input[type='checkbox']:not([role='switch'])").count()
+        == 0
+    )
     start_button = page.locator("[data-action='start']")
-    boxes = page.locator("[data-ref='check']")
-    assert boxes.count() == 9
     expect(start_button).to_be_disabled()
-    page.screenshot(path=str(screenshot_dir / "session-safety-id-phone.png"))
+    expect(page.locator("[data-ref='start-hint']")).to_be_visible()
+    page.screenshot(path=str(screenshot_dir / f"session-safety-{code}-360.png"), full_page=True)
 
-    for index in range(8):
-        boxes.nth(index).check()
-    expect(start_button).to_be_disabled()
-    boxes.nth(8).check()
-    expect(start_button).to_be_enabled()
-    boxes.nth(3).uncheck()
-    expect(start_button).to_be_disabled()
-    # A click on a disabled Start does nothing.
-    start_button.click(force=True)
-    expect(page.locator("[data-panel='safety']")).to_be_visible()
-    expect(page.locator("[data-panel='steps']")).to_be_hidden()
-
-    # Something does not fit: the link leads to the consult call-to-action on the same page.
-    page.locator(".session__misfit a").click()
+    # "Yes, one applies": no Start, and what to do instead, with the way to ask the clinic.
+    page.locator("[data-ref='gate-applies']").check()
+    stop = page.locator("[data-ref='gate-stop']")
+    expect(stop).to_be_visible()
+    expect(stop).to_be_focused()
+    expect(start_button).to_be_hidden()
+    page.screenshot(path=str(screenshot_dir / f"session-safety-yes-{code}-360.png"))
+    stop.locator("a[href='#consult']").click()
     expect(page.locator("#consult")).to_be_in_viewport()
     expect(page.locator("#consult a[href^='https://wa.me/']")).to_be_visible()
+    expect(page.locator("[data-panel='steps']")).to_be_hidden()
 
-    boxes.nth(3).check()
+    # "None applies": Start is there and starts.
+    page.locator("[data-ref='gate-none']").check()
+    expect(stop).to_be_hidden()
+    expect(start_button).to_be_enabled()
     start_button.click()
     expect_step(page, 1, "0:20")
+
+
+def session_data(page):
+    return page.evaluate("JSON.parse(document.getElementById('asih-session-data').textContent)")
 
 
 # -- the timer --------------------------------------------------------------------------------
@@ -250,7 +263,8 @@ def test_step_one_moves_to_step_two_after_its_duration_with_a_tone(phone, site_u
     # The change is announced politely to screen readers.
     page.clock.run_for(100)
     live = page.locator("[aria-live='polite']")
-    expect(live).to_have_text(f"Step 2 of 8: {second['title']}")
+    # The live region says what to do, not only the step's name.
+    expect(live).to_have_text(f"Step 2 of 8: {second['title']}. {second['instruction']}")
     assert page.errors == []
 
 
@@ -276,7 +290,8 @@ def test_pause_stops_the_countdown_and_resume_continues(phone, site_url):
     expect(page.locator("[data-ref='paused']")).to_be_visible()
     toggle = page.locator("[data-action='toggle']")
     expect(toggle).to_have_text("Resume")
-    expect(toggle).to_have_attribute("aria-pressed", "true")
+    # Its label says what it does; no aria-pressed on top ("Resume, pressed" would mislead).
+    assert toggle.get_attribute("aria-pressed") is None
     page.clock.run_for(120_000)
     expect_step(page, 1, "0:15")
     page.locator(".session__image").click()
@@ -337,7 +352,7 @@ def test_keyboard_space_and_arrows(phone, site_url):
 
     # Every control is reachable with Tab and shows where the focus is.
     reached = []
-    for _ in range(4):
+    for _ in range(5):
         page.keyboard.press("Tab")
         reached.append(
             page.evaluate(
@@ -347,7 +362,8 @@ def test_keyboard_space_and_arrows(phone, site_url):
             }"""
             )
         )
-    assert [action for action, _, _ in reached] == ["back", "next", "toggle", "extend"]
+    # "Stop / Need help?" comes first, before the controls.
+    assert [action for action, _, _ in reached] == ["help", "back", "next", "toggle", "extend"]
     assert all(style != "none" and width >= 2 for _, style, width in reached)
     # On a focused button, Space presses that button (here: one more minute).
     page.keyboard.press("Space")
@@ -451,6 +467,10 @@ def test_reduced_motion_turns_off_the_ring_animation(phone, site_url, motion, an
 def test_whole_session_reaches_the_check_in_kept_only_in_this_browser(browser, site_url):
     # The service worker is allowed here: nothing it does may carry the check-in either.
     context = browser.new_context(viewport=PHONE, reduced_motion="reduce")
+    # Less motion asked for: steps wait for Next unless the switch says otherwise.
+    context.add_init_script(
+        "localStorage.setItem('asih.session.prefs.v1', JSON.stringify({auto: true}))"
+    )
     requests = []
     context.on(
         "request",
@@ -520,8 +540,8 @@ def test_a_guide_without_cautions_or_pictures_runs_as_well(phone, site_url):
     page.goto(site_url + "/en/after-birth/signs-of-a-good-latch/session/")
     expect(page.locator("[data-session-ready]")).to_have_count(1)
     page.clock.pause_at(PAUSED_AT)
-    assert page.locator("[data-ref='check']").count() == 0
-    page.locator("[data-action='start']").click()  # nothing to tick: Start is ready
+    assert page.locator("[name='gate']").count() == 0
+    page.locator("[data-action='start']").click()  # nothing to answer: Start is ready
     steps = session_steps(page)
     assert steps and all(step["image"] is None for step in steps)
     expect_step(page, 1)
@@ -667,7 +687,7 @@ def test_without_javascript_the_session_is_a_list_and_my_sessions_explains(
 
 @pytest.mark.parametrize("code", ["id", "en"])
 def test_phone_screens_are_readable_and_easy_to_press(phone, site_url, screenshot_dir, code):
-    page = open_session(phone(reduced_motion="reduce"), site_url, code)
+    page = open_session(phone(reduced_motion="reduce"), site_url, code, scripts=[AUTO_ON])
     assert page.evaluate("document.documentElement.scrollWidth - innerWidth") <= 0
     checks = page.evaluate(CONTRAST, "[data-panel='safety'] :is(h2, p, legend, span, button)")
     assert checks and [c for c in checks if c["ratio"] < c["needed"]] == []
@@ -683,7 +703,7 @@ def test_phone_screens_are_readable_and_easy_to_press(phone, site_url, screensho
     checks = page.evaluate(CONTRAST, stage)
     assert len(checks) > 8 and [c for c in checks if c["ratio"] < c["needed"]] == []
     targets = page.evaluate(TARGETS, "[data-panel='steps'] button")
-    assert len(targets) == 4
+    assert len(targets) == 5  # Stop / Need help?, Back, Next, Pause, One more minute
     assert [t for t in targets if t["width"] < 44 or t["height"] < 44] == []
 
     page.keyboard.press("Space")
@@ -712,3 +732,175 @@ def test_start_link_on_the_guide_opens_the_session(phone, site_url):
     page.locator(".session-start__button").click()
     page.wait_for_url("**" + SESSION["en"])
     expect(page.locator("[data-panel='safety']")).to_be_visible()
+
+
+# -- stop and help, switches, reduced motion, accessible names ---------------------------------
+
+HELP_LABEL = {"id": "Berhenti / Butuh bantuan?", "en": "Stop / Need help?"}
+
+
+@pytest.mark.parametrize("width", [320, 360])
+@pytest.mark.parametrize("code", ["id", "en"])
+def test_stop_and_help_pauses_and_shows_what_to_do(phone, site_url, screenshot_dir, code, width):
+    page = open_session(phone(viewport={"width": width, "height": 800}), site_url, code)
+    start(page)
+    page.clock.run_for(5000)
+    expect_step(page, 1, "0:15")
+    help_button = page.locator("[data-action='help']")
+    expect(help_button).to_have_text(HELP_LABEL[code])
+    expect(help_button).to_be_in_viewport(ratio=1)
+    page.screenshot(path=str(screenshot_dir / f"session-step-{code}-{width}.png"))
+    help_button.click()
+    panel = page.locator("[data-panel='help']")
+    expect(panel).to_be_visible()
+    expect(panel.locator("h2")).to_be_focused()
+    expect(page.locator("[data-panel='steps']")).to_be_hidden()
+    # The guide's cautions, the danger-sign advice with its guide, the clinic's WhatsApp.
+    data = session_data(page)
+    for group in data["helpCautions"]:
+        for item in group["items"]:
+            expect(panel.get_by_text(item, exact=True)).to_be_visible()
+    expect(panel.locator(".help__danger")).to_contain_text("119")
+    danger_link = panel.locator(".help__danger a")
+    expect(danger_link).to_have_attribute("href", re.compile(rf"^/{code}/"))
+    expect(panel.locator("a[href^='https://wa.me/']")).to_be_visible()
+    expect(panel.locator(f"a[href='{GUIDE[code]}']")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth - innerWidth") <= 0
+    page.screenshot(path=str(screenshot_dir / f"session-help-{code}-{width}.png"), full_page=True)
+    # The timer stood still while help was open.
+    page.clock.run_for(60_000)
+    panel.locator("[data-action='help-close']").click()
+    expect_step(page, 1, "0:15")
+    expect(page.locator("[data-ref='paused']")).to_be_visible()
+    expect(page.locator("[data-action='toggle']")).to_be_focused()
+    page.locator("[data-action='toggle']").click()
+    page.clock.run_for(2000)
+    expect_step(page, 1, "0:13")
+    # The way back to the guide keeps what was done.
+    help_button.click()
+    panel.locator(f"a[href='{GUIDE[code]}']").click()
+    page.wait_for_url("**" + GUIDE[code])
+    assert stored(page)[0]["finished"] is False
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("code", ["id", "en"])
+def test_read_aloud_and_sound_switches_are_remembered(phone, site_url, code):
+    voices = [{"lang": "id-ID", "name": "Indonesia"}, {"lang": "en-US", "name": "English"}]
+    fake = f"({FAKE_SPEECH})({json.dumps(voices)});"
+    context = phone()
+    page = open_session(context, site_url, code, scripts=[fake, COUNT_TONES])
+    # The start panel says the switches exist, and they start on.
+    switches = page.locator("[data-panel='safety'] [role='switch']")
+    expect(switches).to_have_count(3)
+    speech = page.locator("[data-panel='safety'] [data-pref='speech']")
+    sound = page.locator("[data-panel='safety'] [data-pref='sound']")
+    expect(speech).to_be_checked()
+    expect(sound).to_be_checked()
+    expect(page.locator("[data-panel='safety'] [data-ref='no-voice']")).to_be_hidden()
+    speech.uncheck()
+    sound.uncheck()
+    start(page)
+    page.clock.run_for(25_000)
+    expect_step(page, 2)
+    assert page.evaluate("window.__spoken") == []
+    assert page.evaluate("window.__tones") == 0
+    # The same switches on the stage, folded away, show the same state.
+    page.locator(".switches-box__summary").click()
+    stage_speech = page.locator("[data-panel='steps'] [data-pref='speech']")
+    expect(stage_speech).not_to_be_checked()
+    expect_step(page, 2)  # opening the switches did not pause or skip
+    stage_speech.check()
+    page.locator("[data-action='next']").click()
+    expect_step(page, 3)
+    assert len(page.evaluate("window.__spoken")) == 1
+    # Remembered in this browser for the next session.
+    stored_preferences = json.loads(page.evaluate(f"localStorage.getItem('{PREFERENCES_KEY}')"))
+    assert stored_preferences == {"speech": True, "sound": False, "auto": True}
+    page.reload()
+    expect(page.locator("[data-session-ready]")).to_have_count(1)
+    expect(page.locator("[data-panel='safety'] [data-pref='sound']")).not_to_be_checked()
+    expect(page.locator("[data-panel='safety'] [data-pref='speech']")).to_be_checked()
+
+
+@pytest.mark.parametrize("code", ["id", "en"])
+def test_without_a_voice_the_session_says_it_is_silent(phone, site_url, code):
+    """Headless Chromium has speechSynthesis and no voices: the silent path."""
+    page = open_session(phone(), site_url, code)
+    assert page.evaluate("speechSynthesis.getVoices().length") == 0
+    note = page.locator("[data-panel='safety'] [data-ref='no-voice']")
+    expect(note).to_be_visible()
+    page.locator("[data-panel='safety'] [data-pref='speech']").uncheck()
+    expect(note).to_be_hidden()
+
+
+@pytest.mark.parametrize("code", ["id", "en"])
+def test_with_less_motion_each_step_waits_for_next(phone, site_url, screenshot_dir, code):
+    page = open_session(phone(reduced_motion="reduce"), site_url, code)
+    expect(page.locator("[data-panel='safety'] [data-pref='auto']")).not_to_be_checked()
+    start(page)
+    page.clock.run_for(60_000)  # far past step 1's 20 seconds
+    expect_step(page, 1, "0:00")
+    waiting = page.locator("[data-ref='waiting']")
+    expect(waiting).to_be_visible()
+    page.screenshot(path=str(screenshot_dir / f"session-waiting-{code}-360.png"))
+    page.locator("[data-action='next']").click()
+    expect_step(page, 2, "0:15")
+    expect(waiting).to_be_hidden()
+    # The switch brings auto-advance back at once.
+    page.clock.run_for(20_000)
+    expect_step(page, 2, "0:00")
+    page.locator(".switches-box__summary").click()
+    page.locator("[data-panel='steps'] [data-pref='auto']").check()
+    expect_step(page, 3)
+
+
+@pytest.mark.parametrize("code", ["id", "en"])
+def test_running_session_has_a_heading_and_named_progress(phone, site_url, code):
+    page = open_session(phone(), site_url, code)
+    start(page)
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_count(1)
+    assert page.title  # the page keeps its title
+    expect(page.get_by_role("progressbar")).to_have_accessible_name(
+        "Kemajuan sesi" if code == "id" else "Progress through the session"
+    )
+    expect(page.get_by_role("timer")).to_have_count(1)
+    page.clock.run_for(255_000)
+    expect(page.locator("[data-panel='aftercare']")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_count(1)
+
+
+@pytest.mark.parametrize(
+    ("code", "path"),
+    [
+        ("en", "/en/after-birth/signs-of-a-good-latch/session/"),
+        ("id", "/id/setelah-melahirkan/tanda-pelekatan-yang-baik/sesi/"),
+    ],
+)
+def test_a_guide_that_is_not_a_massage_asks_no_milk_question(
+    phone, site_url, screenshot_dir, code, path
+):
+    page = phone().new_page()
+    page.clock.install(time=START)
+    page.goto(site_url + path)
+    expect(page.locator("[data-session-ready]")).to_have_count(1)
+    page.clock.pause_at(PAUSED_AT)
+    page.locator("[data-action='start']").click()
+    steps = session_steps(page)
+    for _ in steps:
+        page.locator("[data-action='next']").click()
+    page.locator("[data-action='finish']").click()
+    checkin = page.locator("[data-panel='checkin']")
+    expect(checkin.locator("fieldset")).to_have_count(1)
+    assert checkin.locator("input[name='milk_flow']").count() == 0
+    page.screenshot(
+        path=str(screenshot_dir / f"session-checkin-latch-{code}-360.png"), full_page=True
+    )
+    checkin.locator(".checkin__option").nth(3).click()
+    checkin.locator("button[type='submit']").click()
+    (record,) = stored(page)
+    assert record["asked"] == ["relaxed"] and record["relaxed"] == 4
+    page.goto(site_url + MY_SESSIONS[code])
+    facts = page.locator(".record__facts dt")
+    expect(facts).to_have_count(3)  # duration, steps, how relaxed: no milk row

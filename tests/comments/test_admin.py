@@ -1,5 +1,7 @@
 """The moderation queue in the Wagtail admin: permissions, filters, actions, answer, erase, log."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
@@ -349,3 +351,32 @@ def test_queue_queries_do_not_grow_with_the_number_of_comments(mod_client, guide
     queries_for(1)  # warm the per-process caches (site root paths, content types)
     few, many = queries_for(2), queries_for(12)
     assert few == many, (few, many)
+
+
+RLO = "\u202e"  # right-to-left override: mirrors whatever follows it on the line
+
+
+def test_direction_marks_in_a_name_stay_inside_it_in_the_queue_and_answer(mod_client, guide):
+    comment = CommentFactory(
+        page=guide, status=Comment.Status.PENDING, name=f"Ayu {RLO}gnaro", body=f"Tanya {RLO}x"
+    )
+    html = mod_client.get(QUEUE).content.decode()
+    assert f"<strong><bdi>Ayu {RLO}gnaro</bdi></strong>" in html
+    assert 'class="asih-comment-queue__body" dir="auto"' in html
+    # In an attribute no <bdi> can go: first-strong isolate … pop isolate around the name.
+    assert f"\u2068Ayu {RLO}gnaro\u2069" in html
+    html = mod_client.get(f"{QUEUE}{comment.pk}/answer/").content.decode()
+    heading = html.split('id="original-heading"')[1].split("</h2>")[0]
+    assert f"<bdi>Ayu {RLO}gnaro</bdi>" in heading
+    assert '<blockquote dir="auto">' in html
+
+
+def test_the_answer_form_counts_a_line_break_as_one(mod_client, pending):
+    typed = "\n".join(["c" * 49] * 60)  # 2,999 characters as typed, 3,058 as sent
+    response = mod_client.post(
+        f"{QUEUE}{pending.pk}/answer/", {"body": typed.replace("\n", "\r\n"), "next": QUEUE}
+    )
+    assert response.status_code == 302
+    assert Comment.objects.get(parent=pending).body == typed
+    html = mod_client.get(f"{QUEUE}{pending.pk}/answer/").content.decode()
+    assert 'maxlength="3000"' in re.search(r"<textarea[^>]*>", html).group(0)

@@ -88,7 +88,8 @@ def test_english_guide_sends_english_links(smtp_server, deliver, oxytocin, staff
     assert 'lang="en"' in html
     text = smtp_server.text_of(message)
     # The clinic's answer carries the staff member's name and role.
-    assert "Dewi Lestari (Staff)" in text
+    # Each isolated (first-strong isolate … pop isolate) so direction marks stay inside it.
+    assert "\u2068Dewi Lestari\u2069 (\u2068Staff\u2069)" in text
     assert "Twice a day." in text
     assert urlsplit(_links(text)[1]).path.startswith("/en/komentar/berhenti-langganan/")
 
@@ -277,6 +278,24 @@ def mailoutbox_count(smtp_server):
         return len(smtp_server.messages)
 
     return count
+
+
+def test_direction_marks_in_names_are_isolated_in_emails(
+    smtp_server, deliver, guide, follower, staff_user
+):
+    rlo = "\u202e"
+    follower.name = f"Rina {rlo}xx"
+    follower.save()
+    reply = CommentFactory(
+        page=guide, parent=follower, status=Comment.Status.PENDING, name=f"Ayu {rlo}gnaro"
+    )
+    with deliver():
+        services.comment_approve(comment=reply, by_user=staff_user)
+    (message,) = smtp_server.wait_for(1)
+    text = smtp_server.text_of(message)
+    html = smtp_server.html_of(message)
+    assert f"\u2068Ayu {rlo}gnaro\u2069" in text and f"\u2068Rina {rlo}xx\u2069" in text
+    assert f"<bdi>Ayu {rlo}gnaro</bdi>" in html and f"<bdi>Rina {rlo}xx</bdi>" in html
 
 
 # --- Issue 15, items 8 and 14: reply emails only after a confirmed opt-in; queued by id -----

@@ -49,17 +49,78 @@ def test_guide_shows_form_and_empty_state(client, guide):
     assert "0 komentar" in html or "0 comments" in html
 
 
-def test_valid_post_redirects_303_to_the_thank_you_notice(client, guide):
+def test_valid_post_shows_the_sender_their_own_comment_waiting(client, guide):
     response = client.post(post_url(guide), form_data(), **SAME_ORIGIN)
     assert response.status_code == 303
-    assert response["Location"] == f"{guide.url}?terkirim=1#komentar-terkirim"
+    assert response["Location"].startswith("/id/komentar/terkirim/")
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.PENDING  # timing token fine, moderation by default
     assert comment.follow_replies is True
     assert response.cookies == {} or not response.cookies
-    html = client.get(response["Location"]).content.decode()
-    assert 'id="komentar-terkirim"' in html
-    assert comment.body not in html  # not shown before approval
+    sent = client.get(response["Location"])
+    assert sent.status_code == 200
+    # Never cached anywhere: it shows a comment nobody else may see yet.
+    assert "no-store" in sent["Cache-Control"] and "private" in sent["Cache-Control"]
+    html = sent.content.decode()
+    assert "operasi caesar" in html and "Ibu Rina" in html
+    assert "Menunggu persetujuan klinik" in html
+    assert "belum ada komentar" not in html.lower()
+    assert "rina@example.test" not in html
+    assert 'name="robots" content="noindex"' in html
+    # The guide page itself still shows nothing of it, and no per-visitor notice.
+    guide_html = client.get(guide.url).content.decode()
+    assert "boleh dilakukan setelah operasi caesar" not in guide_html
+
+
+def test_the_sent_page_shows_only_that_comment(client, guide):
+    other = CommentFactory(page=guide, name="Ibu Lain", body="Komentar orang lain yang terbit.")
+    CommentFactory(
+        page=guide, name="Ibu Tunggu", body="Komentar lain yang menunggu.", status="pending"
+    )
+    location = client.post(post_url(guide), form_data(), **SAME_ORIGIN)["Location"]
+    html = client.get(location).content.decode()
+    assert "operasi caesar" in html
+    assert other.body not in html and "Ibu Lain" not in html
+    assert "Komentar lain yang menunggu" not in html
+
+
+def test_the_sent_link_is_signed_and_expires(client, guide):
+    from django.core import signing
+
+    from asih.comments.views import SENT_LINK_MAX_AGE
+
+    location = client.post(post_url(guide), form_data(), **SAME_ORIGIN)["Location"]
+    comment = Comment.objects.get()
+    forged = f"/id/komentar/terkirim/{comment.pk}/"
+    assert client.get(forged).status_code == 404
+    tampered = location.rstrip("/")[:-2] + "xx/"
+    assert client.get(tampered).status_code == 404
+    import time
+
+    real_time = time.time
+    try:
+        time.time = lambda: real_time() + SENT_LINK_MAX_AGE + 5
+        expired = client.get(location)
+    finally:
+        time.time = real_time
+    assert expired.status_code == 410
+    assert "operasi caesar" not in expired.content.decode()
+    assert signing.loads(location.split("/")[-2], salt="asih.comments.sent") == comment.pk
+
+
+def test_the_sent_page_in_english_and_after_approval(client, guide, oxytocin):
+    english = oxytocin["en"]
+    location = client.post(post_url(english, "en"), form_data(), **SAME_ORIGIN)["Location"]
+    assert location.startswith("/en/komentar/terkirim/")
+    html = client.get(location).content.decode()
+    assert '<html lang="en">' in html
+    assert "Waiting for the clinic" in html
+    comment = Comment.objects.get()
+    comment.status = Comment.Status.APPROVED
+    comment.save()
+    response = client.get(location)
+    assert response.status_code == 303
+    assert response["Location"] == f"{english.url}#komentar-{comment.pk}"
 
 
 def test_post_without_timing_token_is_held_not_lost(client, guide):
@@ -113,14 +174,14 @@ def test_errors_are_in_the_page_language(client, guide, oxytocin):
     english = oxytocin["en"]
     html = client.post(post_url(english, "en"), form_data(name=""), **SAME_ORIGIN).content.decode()
     assert '<html lang="en">' in html
-    assert "This field is required." in html
+    assert "Enter your name." in html
 
 
 def test_duplicate_gets_polite_message(client, guide):
     client.post(post_url(guide), form_data(), **SAME_ORIGIN)
     response = client.post(post_url(guide), form_data(), **SAME_ORIGIN)
     assert response.status_code == 400
-    assert 'class="comment-form__errors"' in response.content.decode()
+    assert 'class="form-errors"' in response.content.decode()
     assert Comment.objects.count() == 1
 
 
@@ -426,3 +487,122 @@ def test_corrections_do_not_use_up_the_comment_limit_but_floods_stop(client, gui
         for _ in range(12)
     ]
     assert statuses[:11] == [400] * 11 and statuses[11] == 429
+
+
+# --- Errors on a page of their own (issue 19, item 2) ----------------------------------------
+
+
+def test_a_field_of_spaces_comes_back_on_a_short_page_with_an_error_summary(client, guide):
+    response = client.post(
+        post_url(guide), form_data(name="   ", body="     \r\n   "), **SAME_ORIGIN
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    # Not the whole guide again: no steps, no comment list, just the form and its errors.
+    assert 'class="comments__list"' not in html and "guide-cta" not in html
+    assert len(html) < 30_000
+    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+    assert title.startswith("Galat: ")
+    summary = re.search(r'<div class="form-errors"[^>]*>', html).group(0)
+    assert "autofocus" in summary and 'tabindex="-1"' in summary
+    # Specific messages in the page's language, each linking to its field.
+    assert '<a href="#id_name">Tuliskan nama Anda.</a>' in html
+    assert 'href="#id_body"' in html
+    assert "novalidate" in re.search(r"<form [^>]*comment-form__form[^>]*>", html).group(0)
+    assert "Bidang ini tidak boleh kosong" not in html
+    assert f'href="{guide.url}#komentar"' in html  # the way back to the guide
+
+
+def test_error_page_in_english_says_error(client, oxytocin):
+    english = oxytocin["en"]
+    response = client.post(post_url(english, "en"), form_data(email="nope"), **SAME_ORIGIN)
+    html = response.content.decode()
+    assert re.search(r"<title>Error: ", html)
+    assert "Enter an email address like nama@contoh.com." in html
+    assert '<a href="#id_email">' in html
+
+
+def test_the_required_note_is_gone_and_required_fields_say_so(client, guide):
+    html = client.get(guide.url).content.decode()
+    form = html[html.index('id="form-komentar"') :]
+    assert "Kolom bertanda" not in form and "Fields marked" not in form
+    assert 'class="field__required"' not in form
+    for name in ("name", "email", "body"):
+        assert re.search(rf'<(input|textarea)[^>]*name="{name}"[^>]*required', form), name
+
+
+# --- Emergency first (issue 14, item 5) ------------------------------------------------------
+
+
+def test_the_comment_form_says_it_is_not_for_emergencies_before_the_form(client, guide, oxytocin):
+    from asih.core.models import ClinicSettings
+
+    clinic = ClinicSettings.for_site(guide.get_site())
+    clinic.whatsapp_number = "6281234567890"
+    clinic.save()
+    from asih.pagecache.store import get_store
+
+    get_store().clear()
+    html = client.get(guide.url).content.decode()
+    section = html[html.index('id="form-komentar"') :]
+    line = re.search(r'<p class="not-emergency">.*?</p>', section, re.S).group(0)
+    assert section.index("not-emergency") < section.index("<form")
+    assert "Bukan untuk keadaan darurat" in line
+    assert re.search(r'href="/id/[^"]*/tanda-bahaya-kehamilan/"', line)
+    assert 'href="tel:+6281234567890"' in line and 'href="https://wa.me/6281234567890"' in line
+    english = client.get(oxytocin["en"].url).content.decode()
+    line = re.search(r'<p class="not-emergency">.*?</p>', english, re.S).group(0)
+    assert "Not for emergencies" in line and "danger signs" in line.lower()
+
+
+# --- Line breaks count as one (issue 14, item 9) ---------------------------------------------
+
+
+def test_a_comment_at_the_limit_with_line_breaks_is_accepted(client, guide):
+    line = "a" * 49
+    lines = [line] * 60  # 60 lines of 49 characters + 59 line breaks = 2,999 characters
+    typed = "\n".join(lines)
+    assert len(typed) == 2999
+    sent = typed.replace("\n", "\r\n")  # what the browser sends: 3,058 characters
+    response = client.post(post_url(guide), form_data(body=sent), **SAME_ORIGIN)
+    assert response.status_code == 303, response.content.decode()[:2000]
+    assert Comment.objects.get().body == typed
+
+
+def test_over_the_limit_says_the_count_the_reader_sees(client, guide):
+    typed = "\n".join(["b" * 50] * 60)  # 3,059 characters as the reader counts them
+    response = client.post(
+        post_url(guide), form_data(body=typed.replace("\n", "\r\n")), **SAME_ORIGIN
+    )
+    assert response.status_code == 400
+    assert "3059" in response.content.decode() or "3.059" in response.content.decode()
+
+
+def test_the_comment_box_carries_maxlength_and_the_counter_wording(client, guide):
+    html = client.get(guide.url).content.decode()
+    textarea = re.search(r"<textarea[^>]*>", html).group(0)
+    assert 'maxlength="3000"' in textarea
+    assert 'data-count-left="{count} karakter tersisa"' in textarea
+
+
+# --- Bidirectional text stays in its place (issue 14, item 10) -------------------------------
+
+
+def test_names_and_text_with_direction_marks_are_isolated(client, guide):
+    rlo = "\u202e"
+    top = CommentFactory(page=guide, name=f"Ibu {rlo}ayuS", body=f"Halo {rlo}olah")
+    CommentFactory(page=guide, name=f"{rlo}Balas", body="Balasan", parent=top)
+    html = client.get(guide.url).content.decode()
+    assert f"<bdi>Ibu {rlo}ayuS</bdi>" in html
+    assert 'class="comment__body" dir="auto"' in html
+    html = client.get(f"{guide.url}?balas={top.pk}").content.decode()
+    assert f"<bdi>Ibu {rlo}ayuS</bdi>" in html.split('class="comment-form__replying-text"')[1]
+
+
+def test_the_error_page_still_says_whom_the_reader_answers(client, guide):
+    top = CommentFactory(page=guide, name="Ibu Sari")
+    response = client.post(post_url(guide), form_data(parent=top.pk, body="ok"), **SAME_ORIGIN)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Membalas <bdi>Ibu Sari</bdi>" in html
+    assert f'name="parent" value="{top.pk}"' in html

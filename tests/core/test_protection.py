@@ -128,3 +128,28 @@ def test_posts_that_follow_an_email_link_share_one_limit_per_address(client):
     assert client.post(comment_link, REMOTE_ADDR="198.51.100.2").status_code == 400
     assert client.post(comment_link, REMOTE_ADDR="203.0.113.7").status_code == 429
     assert client.post(url, REMOTE_ADDR="198.51.100.2").status_code != 429
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_redis_counts_live_in_the_database_shared_by_every_process(settings):
+    """Issue 15, finding 12: with no REDIS_URL each process's memory held its own counts, so
+    `make run`'s two workers accepted twice the limit. The database is what they share."""
+    from django.db import connection
+
+    from asih.core.models import RateCount
+
+    settings.ASIH_RATE_LIMIT_STORE = "database"
+    limit = RateLimit("test-db", limit=2, window=600)
+    now = 1_000_000.0
+    visitor = RequestFactory().post("/", REMOTE_ADDR="10.0.0.7")
+    assert [limit.hit(visitor, now=now) for _ in range(3)] == [False, False, True]
+    assert limit.exceeded(visitor, now=now)
+    row = RateCount.objects.get()
+    assert row.count == 3 and "10.0.0.7" not in row.key  # a keyed hash, never the address
+    # What another process sees: the same row, counted on by a second connection.
+    connection.close()
+    assert limit.hit(visitor, now=now)
+    assert RateCount.objects.get().count == 4
+    # A new window starts afresh and clears the windows that have passed.
+    assert not limit.hit(visitor, now=now + 1200)
+    assert RateCount.objects.count() == 1

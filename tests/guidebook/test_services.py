@@ -37,7 +37,7 @@ def _position(text: str, needle: str, start: int = 0) -> int:
 def test_pdf_holds_cover_contents_and_every_guide_as_on_the_page(after_birth, language):
     stage = after_birth[language]
     guides = guidebook_guides(stage)
-    assert len(guides) == 4
+    assert len(guides) == 5
     path = guidebook_build(stage=after_birth["id"], language=language)
     text = pdf_text(path)
     pages = [flat(page.extract_text()) for page in PdfReader(path).pages]
@@ -223,3 +223,32 @@ def test_raster_hero_image_is_printed_from_a_rendition(after_birth, oxytocin):
         if picture.name.lower().endswith((".png", ".jpg", ".jpeg"))
     ]
     assert (1200, 800) in sizes, sizes  # scaled down for print, not the 2400-pixel original
+
+
+def test_a_private_guide_is_left_out_of_the_pdf(after_birth, oxytocin):
+    from wagtail.models import PageViewRestriction
+
+    stage = after_birth["id"]
+    assert oxytocin["id"].pk in {g.pk for g in guidebook_guides(stage)}
+    PageViewRestriction.objects.create(
+        page=oxytocin["id"], restriction_type=PageViewRestriction.LOGIN
+    )
+    assert oxytocin["id"].pk not in {g.pk for g in guidebook_guides(stage)}
+    text = pdf_text(guidebook_build(stage=stage, language="id"))
+    assert oxytocin["id"].title not in text
+
+
+def test_a_private_stage_has_no_pdf(after_birth):
+    from wagtail.models import PageViewRestriction
+
+    from asih.guidebook.selectors import guidebook_stages
+
+    PageViewRestriction.objects.create(
+        page=after_birth["en"], restriction_type=PageViewRestriction.LOGIN
+    )
+    with pytest.raises(GuidebookUnavailable):
+        guidebook_build(stage=after_birth["id"], language="en")
+    PageViewRestriction.objects.create(
+        page=after_birth["id"], restriction_type=PageViewRestriction.LOGIN
+    )
+    assert after_birth["id"].pk not in {s.pk for s in guidebook_stages()}

@@ -7,7 +7,7 @@ import yaml
 from wagtail.models import Revision
 
 from asih.guides.loader import ContentError, ContentLoader, translation_key
-from asih.guides.models import GuidePage, HomePage, StageIndexPage
+from asih.guides.models import GuidePage, HomePage, StageIndexPage, WarningSignList
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,9 @@ def test_running_again_changes_nothing():
     assert report.created == [] and report.updated == []
     assert report.kept_editor_changes == []
     assert Revision.objects.count() == revisions_before
-    assert len(report.unchanged) == 2 * (1 + 3 + GuidePage.objects.count() // 2)
+    lists = WarningSignList.objects.count()
+    assert lists == 2 * 2  # pregnancy and after birth, in both languages
+    assert len(report.unchanged) == 2 * (1 + 3 + GuidePage.objects.count() // 2) + lists
 
 
 def test_an_editors_change_is_kept(tmp_path, settings):
@@ -110,3 +112,62 @@ def test_translations_share_step_durations():
         pages = GuidePage.objects.filter(translation_key=key)
         durations = {tuple(step["duration"] for step in page.steps()) for page in pages}
         assert len(durations) == 1, pages
+
+
+def _copy_content(tmp_path, settings):
+    content = tmp_path / "content"
+    shutil.copytree(settings.ASIH_CONTENT_DIR, content)
+    return content
+
+
+def _signs(key, code):
+    return WarningSignList.objects.get(
+        translation_key=translation_key(f"signs:{key}"), locale__language_code=code
+    )
+
+
+def test_a_changed_warning_sign_list_updates_every_guide_that_shows_it(tmp_path, settings):
+    content = _copy_content(tmp_path, settings)
+    path = content / "warning-signs.yaml"
+    rows = yaml.safe_load(path.read_text())
+    rows[0]["en"]["groups"][0]["items"].append("A new sign from the file.")
+    path.write_text(yaml.safe_dump(rows, allow_unicode=True))
+
+    report = ContentLoader(content).load()
+    assert report.updated == ["signs:kehamilan [en]"]
+    signs = _signs("kehamilan", "en")
+    assert "A new sign from the file." in list(signs.groups[0].value["items"])
+    for page in GuidePage.objects.filter(locale__language_code="en"):
+        shown = [b.value["signs"].pk for b in page.body if b.block_type == "warning_signs"]
+        assert shown in ([], [signs.pk]) or shown == [_signs("setelah-melahirkan", "en").pk]
+    assert ContentLoader(content).load().updated == []
+
+
+def test_an_editors_change_to_a_warning_sign_list_is_kept(tmp_path, settings):
+    signs = _signs("kehamilan", "id")
+    signs.heading = "Judul dari editor"
+    signs.save()
+    content = _copy_content(tmp_path, settings)
+    path = content / "warning-signs.yaml"
+    rows = yaml.safe_load(path.read_text())
+    rows[0]["id"]["intro"] = "Pengantar baru dari berkas."
+    path.write_text(yaml.safe_dump(rows, allow_unicode=True))
+
+    report = ContentLoader(content).load()
+    signs.refresh_from_db()
+    assert signs.heading == "Judul dari editor"
+    assert signs.intro != "Pengantar baru dari berkas."
+    assert "signs:kehamilan [id]" in report.kept_editor_changes
+
+
+def test_a_line_yaml_read_as_a_mapping_is_refused(tmp_path, settings):
+    content = _copy_content(tmp_path, settings)
+    guide_file = content / "guides" / "pijat-oksitosin.yaml"
+    text = guide_file.read_text()
+    text = text.replace(
+        "        - Kuku yang memijat harus dipotong pendek.",
+        "        - Kuku: dipotong pendek.",
+    )
+    guide_file.write_text(text)
+    with pytest.raises(ContentError, match="not a line of text"):
+        ContentLoader(content).load()

@@ -16,9 +16,11 @@ from asih.guides.loader import translation_key
 from asih.guides.models import GuidePage
 from asih.guides.session import (
     SESSION_STORAGE_KEY,
+    danger_signs_guide,
     session_consult,
     session_data,
     session_safety_checks,
+    session_texts,
 )
 
 pytestmark = pytest.mark.django_db
@@ -175,12 +177,34 @@ def test_safety_questions_come_from_the_guides_cautions(client, oxytocin):
     checks = session_safety_checks(page)
     expected = [item for c in page.callouts("when_not_to", "caution") for item in c["items"]]
     assert [item for group in checks for item in group["items"]] == expected
-    assert len(expected) == 9
+    assert len(expected) == 10
     html = unescape(client.get(SESSION["en"]).content.decode())
-    player = html[html.index('data-ref="player"') :]
-    boxes = re.findall(r'<input type="checkbox"[^>]*> <span>([^<]+)</span>', player)
-    assert boxes == expected
+    player = html[html.index('data-ref="player"') : html.index('data-panel="steps"')]
+    # Each point is there to read, not to tick: one question is answered for all of them.
+    points = re.findall(r"<li>([^<]+)</li>", player)
+    assert points == expected
+    assert 'type="checkbox"' not in player.split("switches")[0]
+    answers = re.findall(r'<input type="radio" name="gate" value="([a-z]+)"', player)
+    assert answers == ["none", "applies"]
+    assert "Does any of these points apply to Ibu today?" in player
     assert 'data-action="start" disabled' in html
+
+
+@pytest.mark.parametrize("code", ["id", "en"])
+def test_a_yes_explains_what_to_do_instead(client, oxytocin, code):
+    html = unescape(client.get(SESSION[code]).content.decode())
+    with translation.override(code):
+        stop = gettext("Then please do not start today")
+        rule = gettext(
+            "If any of these applies to Ibu today, do not start: do what the point says, "
+            "and ask the clinic first."
+        )
+    stop_block = re.search(
+        r'<div class="gate__stop" data-ref="gate-stop" hidden[^>]*>(.*?)</div>', html, re.S
+    )
+    assert stop_block and stop in stop_block.group(1) and 'href="#consult"' in stop_block.group(1)
+    # Without JavaScript the list says the same rule.
+    assert rule in html
 
 
 def test_an_editors_change_to_a_caution_reaches_the_session(client, oxytocin):
@@ -197,12 +221,8 @@ def test_an_editors_change_to_a_caution_reaches_the_session(client, oxytocin):
     assert data["safety"][1]["items"][0] == "Check the room is warm enough before you begin."
     markup = unescape(raw_html[: raw_html.index('<script id="asih-session-data"')])
     assert old_item not in unescape(raw_html)
-    # In the plain list (no JavaScript) and as a checkbox (with it).
-    assert markup.count("Check the room is warm enough before you begin.") == 2
-    assert re.search(
-        r'<input type="checkbox"[^>]*> <span>Check the room is warm enough before you begin\.',
-        markup,
-    )
+    # In the plain list (no JavaScript), the gate (with it) and the help panel.
+    assert markup.count("<li>Check the room is warm enough before you begin.</li>") == 3
 
 
 def test_a_guide_with_steps_but_no_cautions_starts_straight_away(client, oxytocin):
@@ -210,9 +230,9 @@ def test_a_guide_with_steps_but_no_cautions_starts_straight_away(client, oxytoci
     page.body = [b for b in page.body.get_prep_value() if b["type"] != "callout"]
     page.save_revision().publish()
     html = client.get(SESSION["en"]).content.decode()
-    assert 'type="checkbox"' not in html
+    assert 'name="gate"' not in html
     assert re.search(r'data-action="start">', html), (
-        "start is enabled when there is nothing to tick"
+        "start is enabled when there is nothing to answer"
     )
 
 
@@ -334,6 +354,7 @@ def test_indonesian_interface_uses_the_clinics_words(client):
         "toggle": "Jeda",
         "extend": "Tambah 1 menit",
         "finish": "Selesai",
+        "help": "Berhenti / Butuh bantuan?",
     }
     assert ">Sisa waktu</span>" in html
     strings = json_data(html, "asih-session-data")["strings"]
@@ -342,3 +363,144 @@ def test_indonesian_interface_uses_the_clinics_words(client):
     my_sessions = client.get(MY_SESSIONS["id"]).content.decode()
     for words in ("Sesi saya", "Hapus semua", "Ekspor JSON", "Ekspor CSV"):
         assert words in my_sessions, words
+
+
+# -- session text is the guide's data -------------------------------------------------------
+
+LATCH = {
+    "id": "/id/setelah-melahirkan/pelekatan-menyusui/",
+    "en": "/en/after-birth/signs-of-a-good-latch/",
+}
+
+
+def latch_page(code):
+    return GuidePage.objects.get(
+        translation_key=translation_key("guide:pelekatan-menyusui"), locale__language_code=code
+    )
+
+
+@pytest.mark.parametrize("code", ["id", "en"])
+def test_the_oxytocin_guide_keeps_its_massage_words(client, oxytocin, code):
+    with translation.override(code):
+        oily = gettext(
+            "One step at a time in large type, with a timer that moves on by itself: no "
+            "scrolling with oily hands."
+        )
+        relaxed = gettext("How relaxed do you feel now?")
+        milk = gettext("Did your milk flow?")
+    guide = unescape(client.get(GUIDE[code]).content.decode())
+    assert f'<p class="session-start__text">{oily}</p>' in guide
+    html = unescape(client.get(SESSION[code]).content.decode())
+    legends = re.findall(
+        r'<fieldset class="checkin__question" data-answer="([a-z_]+)">\s*<legend>([^<]+)</legend>',
+        html,
+    )
+    assert legends == [("relaxed", relaxed), ("milk_flow", milk)]
+    data = json_data(html, "asih-session-data")
+    assert [q["answer"] for q in data["texts"]["checkin"]] == ["relaxed", "milk_flow"]
+
+
+@pytest.mark.parametrize("code", ["id", "en"])
+def test_a_guide_that_is_not_a_massage_gets_no_massage_words(client, code):
+    page = latch_page(code)
+    assert page.steps()
+    with translation.override(code):
+        general = gettext("One step at a time in large type, with a timer that moves on by itself.")
+        oily = gettext(
+            "One step at a time in large type, with a timer that moves on by itself: no "
+            "scrolling with oily hands."
+        )
+        milk = gettext("Did your milk flow?")
+        relaxed = gettext("How relaxed do you feel now?")
+    guide = unescape(client.get(page.url).content.decode())
+    assert f'<p class="session-start__text">{general}</p>' in guide and oily not in guide
+    html = unescape(client.get(page.url + SESSION[code].rsplit("/", 2)[-2] + "/").content.decode())
+    assert milk not in html and 'name="milk_flow"' not in html
+    assert f"<legend>{relaxed}</legend>" in html
+
+
+def test_an_editor_sets_the_session_texts_in_the_steps_block(client):
+    page = latch_page("en")
+    raw = page.body.get_prep_value()
+    steps = next(b for b in raw if b["type"] == "steps")
+    steps["value"]["session"] = {
+        "invitation": "Keep the phone by the bed and follow along.",
+        "preparation": "Sit comfortably with the baby close.",
+        "checkin": [
+            {
+                "type": "item",
+                "id": "3f1c8f0e-1111-4d5e-9c1a-000000000001",
+                "value": {"answer": "relaxed", "question": "How calm is the feed now?"},
+            }
+        ],
+    }
+    page.body = raw
+    page.save_revision().publish()
+    assert "Keep the phone by the bed and follow along." in client.get(page.url).content.decode()
+    html = client.get(page.url + "session/").content.decode()
+    assert '<p class="session__preparation">Sit comfortably with the baby close.</p>' in html
+    assert "<legend>How calm is the feed now?</legend>" in html
+
+
+def test_session_texts_fall_back_to_plain_defaults(oxytocin):
+    page = latch_page("en")
+    with translation.override("en"):
+        texts = session_texts(page)
+    assert texts["checkin"] == [{"answer": "relaxed", "question": "How relaxed do you feel now?"}]
+    assert "oily" not in texts["invitation"] and "oily" not in texts["preparation"]
+
+
+# -- stop and help ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", ["id", "en"])
+def test_the_running_session_has_stop_and_help(client, oxytocin, code):
+    page = oxytocin[code]
+    html = unescape(client.get(SESSION[code]).content.decode())
+    with translation.override(code):
+        label = gettext("Stop / Need help?")
+        danger = gettext("Danger signs: get help now")
+    stage = html[html.index('data-panel="steps"') : html.index('data-panel="help"')]
+    assert f'data-action="help" aria-controls="session-help">{label}</button>' in stage
+    panel = html[html.index('data-panel="help"') : html.index('data-panel="aftercare"')]
+    assert danger in panel and "119" in panel
+    cautions = [i for c in page.callouts("caution") for i in c["items"]]
+    assert cautions and all(f"<li>{item}</li>" in panel for item in cautions)
+    clinic = ClinicSettings.objects.get()
+    assert f'href="https://wa.me/{clinic.whatsapp_number}?text=' in panel
+    assert f'href="{page.url}"' in panel and 'data-action="help-close"' in panel
+    # The danger-signs guide is found by its translation key, in the page's own language.
+    danger_guide = danger_signs_guide(page)
+    assert danger_guide is not None and danger_guide.locale_id == page.locale_id
+    assert f'href="{danger_guide.url}"' in panel
+
+
+def test_the_danger_link_leaves_out_a_guide_that_is_not_public(client, oxytocin):
+    guide = danger_signs_guide(oxytocin["en"])
+    guide.unpublish()
+    html = client.get(SESSION["en"]).content.decode()
+    assert (
+        guide.url_path.split("/")[-2]
+        not in html.split('data-panel="help"')[1].split("</section>")[0]
+    )
+    assert danger_signs_guide(oxytocin["en"]) is None
+
+
+# -- accessible names -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", ["id", "en"])
+def test_session_has_a_heading_and_named_progress(client, oxytocin, code):
+    html = client.get(SESSION[code]).content.decode()
+    with translation.override(code):
+        progress = gettext("Progress through the session")
+        paused = gettext("Paused. Press Resume when you are ready.")
+    assert html.count("<h1") == 1
+    progress_tag = re.search(r'<progress class="session__progress"[^>]*>', html).group(0)
+    assert f'aria-label="{progress}"' in progress_tag
+    assert "aria-pressed" not in html
+    assert 'role="timer"' in html
+    assert unescape(paused) in unescape(html) and "Tap to resume" not in html
+    # The switches are named and said to exist before the start.
+    for pref in ("speech", "sound", "auto"):
+        assert html.count(f'role="switch" class="switch__input" data-pref="{pref}"') == 2

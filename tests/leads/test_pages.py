@@ -143,3 +143,95 @@ def test_too_many_posts_from_one_address_are_refused_with_the_form_kept(post):
     html = response.content.decode()
     assert str(RATE_LIMIT_MESSAGE) in html and 'value="last@example.com"' in html
     assert SignUp.objects.count() == SIGNUP_LIMIT.limit
+
+
+# --- The error pattern (issue 19, item 3) and emergency first (issue 14, item 5) -------------
+
+
+def _summary(html):
+    import re
+
+    return re.search(r'<div class="form-errors"[^>]*>.*?</div>', html, re.S).group(0)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "data", "prefix"),
+    [
+        ("/id/daftar/", {"name": ""}, "Galat: "),
+        ("/en/sign-up/", {"name": ""}, "Error: "),
+        ("/id/konsultasi/", {"name": ""}, "Galat: "),
+        ("/en/consultation/", {"name": ""}, "Error: "),
+        ("/id/privasi/", {"email": "x"}, "Galat: "),
+        ("/en/privacy/", {"email": "x"}, "Error: "),
+    ],
+)
+def test_an_error_summary_takes_the_focus_and_the_title_says_error(post, url, data, prefix):
+    import re
+
+    html = post(url, data).content.decode()
+    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+    assert title.startswith(prefix)
+    summary = _summary(html)
+    assert "autofocus" in summary and 'tabindex="-1"' in summary
+    # Every link reaches an element that exists on the page.
+    targets = re.findall(r'href="#([^"]*)"', summary)
+    assert targets and all(targets)
+    for target in targets:
+        assert f'id="{target}"' in html, target
+
+
+@pytest.mark.django_db
+def test_the_form_pages_without_errors_have_no_prefix_and_no_summary(client):
+    for url in ("/id/daftar/", "/en/consultation/"):
+        html = client.get(url).content.decode()
+        assert "<title>Galat" not in html and "<title>Error" not in html
+        assert 'class="form-errors"' not in html
+
+
+@pytest.mark.django_db
+def test_the_stage_error_links_to_the_first_radio_and_the_fieldset_points_at_it(post):
+    html = post("/id/daftar/", signup_data(stage="")).content.decode()
+    assert '<a href="#id_stage_0">Pilih tahap Anda saat ini.</a>' in _summary(html)
+    assert 'href="#"' not in html
+    assert 'id="id_stage_0"' in html
+    fieldset = html.split('class="field leads-form__stage')[1].split(">")[0]
+    assert 'aria-describedby="id_stage_error"' in fieldset
+    assert 'id="id_stage_error"' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_consultation_form_says_it_is_not_for_emergencies_first(client, language):
+    import re
+
+    url = {"id": "/id/konsultasi/", "en": "/en/consultation/"}[language]
+    html = client.get(url).content.decode()
+    line = html.split('<p class="not-emergency">')[1].split("</p>")[0]
+    assert html.index('class="not-emergency"') < html.index('<form class="leads-form"')
+    words = {"id": "Bukan untuk keadaan darurat", "en": "Not for emergencies"}[language]
+    assert words in line
+    danger = {"id": "/tanda-bahaya-kehamilan/", "en": "/danger-signs-in-pregnancy/"}[language]
+    assert re.search(rf'href="/{language}/[^"]*{danger}"', line)
+    assert 'href="tel:+6281200000000"' in line and 'href="https://wa.me/6281200000000"' in line
+
+
+@pytest.mark.django_db
+def test_the_question_counts_a_line_break_as_one_character(post):
+    from asih.core.protection import make_started_token
+
+    typed = "\n".join(["a" * 24] * 60)  # 1,499 characters as typed, 1,558 as sent
+    assert len(typed) == 1499
+    response = post(
+        "/id/konsultasi/",
+        {
+            "name": "Sari",
+            "phone": "0812 3456 7890",
+            "preferred_time": "any",
+            "question": typed.replace("\n", "\r\n"),
+            "consent": "on",
+            "started": make_started_token(now=0),
+        },
+    )
+    assert response.status_code == 303, response.content.decode()[:3000]
+    assert ConsultationRequest.objects.get().question == typed

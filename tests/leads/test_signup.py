@@ -102,11 +102,16 @@ def test_the_whole_double_opt_in(
     )
     assert "/id/berhenti/" in smtp_server.text_of(download_mail)
 
-    # The same link again: "already used", and nothing changes.
+    # The same link again: "already used", nothing changes, and the guide is offered again
+    # (what the reader came for), with a sign-up for the same stage beside it.
     again = post(link, {})
     assert again.status_code == 410
-    assert str(LINK_USED) in again.content.decode()
+    html = again.content.decode()
+    assert str(LINK_USED) in html
+    assert f'href="http://testserver/id/complete-guide/download/signed-{stage_pk}/"' in html
+    assert 'href="/id/daftar/?tahap=pregnant"' in html
     assert client.get(link).status_code == 410
+    assert SignUp.objects.count() == 1
 
 
 @pytest.mark.django_db
@@ -120,7 +125,10 @@ def test_an_expired_link_says_so_and_confirms_nothing(
     for response in (client.get(link), post(link, {})):
         assert response.status_code == 410
         assert str(LINK_EXPIRED) in response.content.decode()
-        assert 'href="/id/daftar/"' in response.content.decode()  # a way to start again
+        # A way to start again, for the same stage, in plain words.
+        assert 'href="/id/daftar/?tahap=pregnant"' in response.content.decode()
+        assert "Daftar lagi" in response.content.decode()
+        assert "complete-guide/download" not in response.content.decode()
     assert SignUp.objects.get().confirmed_at is None
 
 

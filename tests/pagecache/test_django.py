@@ -22,7 +22,7 @@ def site(settings, tmp_path):
     # Like Django's test client: a request must not close the test's database connection.
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
-    yield PageCache(WSGIHandler(), store_module.get_store())
+    yield PageCache(WSGIHandler(), store_module.get_store(), state_header=True)
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
     store_module.reset_store()

@@ -58,7 +58,7 @@ def store(request, tmp_path):
 
 def test_second_get_is_answered_from_the_cache_with_the_same_bytes(store):
     app = FakeApp()
-    cache = PageCache(app, store)
+    cache = PageCache(app, store, state_header=True)
     first, second = request(cache), request(cache)
     assert app.calls == 1
     assert first["body"] == second["body"] == app.body
@@ -69,7 +69,7 @@ def test_second_get_is_answered_from_the_cache_with_the_same_bytes(store):
 
 def test_compressed_variants_and_conditional_get(store):
     app = FakeApp()
-    cache = PageCache(app, store)
+    cache = PageCache(app, store, state_header=True)
     request(cache)
     zipped = request(cache, accept_encoding="gzip, deflate")
     assert zipped["headers"]["Content-Encoding"] == "gzip"
@@ -91,7 +91,7 @@ def test_compressed_variants_and_conditional_get(store):
 
 def test_head_is_answered_without_a_body(store):
     app = FakeApp()
-    cache = PageCache(app, store)
+    cache = PageCache(app, store, state_header=True)
     request(cache)
     head = request(cache, method="HEAD")
     assert head["body"] == b"" and head["headers"]["Content-Length"] == str(len(app.body))
@@ -113,7 +113,7 @@ def test_head_is_answered_without_a_body(store):
 def test_responses_that_are_not_public_are_never_kept(store, change, value):
     app = FakeApp()
     setattr(app, change, value)
-    cache = PageCache(app, store)
+    cache = PageCache(app, store, state_header=True)
     request(cache), request(cache)
     assert app.calls == 2
 
@@ -129,14 +129,14 @@ def test_responses_that_are_not_public_are_never_kept(store, change, value):
 )
 def test_requests_that_may_be_personal_go_to_the_app(store, kwargs):
     app = FakeApp()
-    cache = PageCache(app, store)
+    cache = PageCache(app, store, state_header=True)
     request(cache, **kwargs), request(cache, **kwargs)
     assert app.calls == 2
 
 
 def test_query_strings_and_hosts_are_separate_pages(store):
     app = FakeApp()
-    cache = PageCache(app, store)
+    cache = PageCache(app, store, state_header=True)
     request(cache), request(cache, query="komentar=2"), request(cache, host="other.example")
     assert app.calls == 3
 
@@ -144,7 +144,7 @@ def test_query_strings_and_hosts_are_separate_pages(store):
 def test_responses_that_vary_by_language_are_kept_per_language(store):
     app = FakeApp()
     app.headers = [("Content-Type", "application/xml"), ("Vary", "Accept-Language")]
-    cache = PageCache(app, store)
+    cache = PageCache(app, store, state_header=True)
     request(cache, path="/sitemap.xml", accept_language="id-ID,id;q=0.9")
     request(cache, path="/sitemap.xml", accept_language="id")
     assert app.calls == 1
@@ -154,7 +154,7 @@ def test_responses_that_vary_by_language_are_kept_per_language(store):
 
 def test_purging_a_path_and_bumping_the_generation_retire_entries(store):
     app = FakeApp()
-    cache = PageCache(app, store)
+    cache = PageCache(app, store, state_header=True)
     request(cache), request(cache, path="/id/other/")
     store.purge_path("/id/guide/")
     request(cache), request(cache, path="/id/other/")
@@ -167,7 +167,7 @@ def test_purging_a_path_and_bumping_the_generation_retire_entries(store):
 def test_a_page_rendered_during_an_invalidation_is_not_served_later(store):
     """Rendering takes time: an entry is filed under the counters read before rendering."""
     app = FakeApp()
-    cache = PageCache(app, store)
+    cache = PageCache(app, store, state_header=True)
     real_app = cache.app
 
     def slow_app(environ, start_response):
@@ -186,7 +186,7 @@ def test_a_broken_store_means_uncached_answers_not_errors(tmp_path):
             raise OSError("disk gone")
 
     app = FakeApp()
-    cache = PageCache(app, Broken(tmp_path / "pc"))
+    cache = PageCache(app, Broken(tmp_path / "pc"), state_header=True)
     assert request(cache)["body"] == app.body
     assert app.calls == 1
 
@@ -202,6 +202,6 @@ def test_damaged_entries_are_misses():
 def test_file_store_entries_expire(tmp_path):
     store = FileStore(tmp_path / "pc", ttl=0)
     app = FakeApp()
-    cache = PageCache(app, store)
+    cache = PageCache(app, store, state_header=True)
     request(cache), request(cache)
     assert app.calls == 2

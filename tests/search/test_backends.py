@@ -16,7 +16,7 @@ def _titles(query, language="id", **filters):
 
 
 def test_the_loaded_guides_are_indexed_in_both_languages(guide_pages):
-    assert SearchEntry.objects.count() == guide_pages.count() == 14
+    assert SearchEntry.objects.count() == guide_pages.count() == 16
     assert set(SearchEntry.objects.values_list("language", flat=True)) == {"id", "en"}
 
 

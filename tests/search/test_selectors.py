@@ -96,3 +96,57 @@ def test_starter_guides_take_one_guide_per_stage_first():
     guides = selectors.starter_guides(stages=stages, limit=3)
     parents = {guide.get_parent().pk for guide in guides}
     assert len(guides) == 3 and len(parents) == 3
+
+
+# -- Issue 15, finding 3: a guide in a private section is found by nobody -------------------
+
+
+def _restrict(page):
+    from wagtail.models import PageViewRestriction
+
+    return PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+
+
+def _titles(results):
+    return [_plain(hit.title) for hit in results.hits]
+
+
+def test_a_private_guide_leaves_results_excerpts_and_counts(oxytocin):
+    guide = oxytocin["id"]
+    before = selectors.guide_search(query="pijat oksitosin", language="id")
+    assert guide.title in _titles(before)
+    _restrict(guide)
+    after = selectors.guide_search(query="pijat oksitosin", language="id")
+    assert guide.title not in _titles(after)
+    assert after.total == before.total - 1
+    assert all(hit.entry.page_id != guide.pk for hit in after.hits)
+
+
+def test_a_private_stage_hides_its_guides_and_itself(oxytocin):
+    stage = oxytocin["id"].get_parent().specific
+    guide_ids = set(stage.get_children().values_list("pk", flat=True))
+    _restrict(stage)
+    results = selectors.guide_search(query="ibu", language="id")
+    assert results.total > 0  # other stages' guides are still found
+    assert not {hit.entry.page_id for hit in results.hits} & guide_ids
+    stages = selectors.search_stages(language="id")
+    assert stage.pk not in {s.pk for s in stages}
+    starters = selectors.starter_guides(stages=[stage, *stages])
+    assert starters and not {g.pk for g in starters} & guide_ids
+
+
+def test_a_private_guide_leaves_every_related_list(oxytocin):
+    from asih.search.models import RelatedGuide
+
+    guide = oxytocin["id"]
+    listing = RelatedGuide.objects.filter(to_page=guide).values_list("from_page_id", flat=True)
+    assert listing, "the content should list the oxytocin guide as related somewhere"
+    others = type(guide).objects.filter(pk__in=listing)
+    assert any(
+        card["title"] == guide.title
+        for other in others
+        for card in selectors.related_guides_of(page=other)
+    )
+    _restrict(guide)
+    for other in others:
+        assert guide.title not in [c["title"] for c in selectors.related_guides_of(page=other)]

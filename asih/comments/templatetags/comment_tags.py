@@ -3,6 +3,7 @@
 from django import template
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from asih.pagecache.fragments import cached_fragment
@@ -27,7 +28,9 @@ def _page_number(request) -> int:
         return 1
 
 
-SENT_VALUES = ("1", "terbit")  # the notices the section can show; any other value shows none
+# The one notice the section can show (a comment published at once); any other value shows
+# none. A comment that waits for moderation is shown to its sender on a page of their own.
+SENT_VALUES = ("terbit",)
 
 
 @register.simple_tag(takes_context=True)
@@ -55,6 +58,19 @@ def guide_comments(context, page, request):
     )
 
 
+def form_context(*, page, request, form, reply_to) -> dict:
+    """What the comment form needs, on the guide and on the page that shows its errors."""
+    return {
+        "request": request,
+        "form": form,
+        "reply_to": reply_to,
+        "open": CommentSettings.for_request(request).comments_open,
+        "post_url": reverse("comments:submit", kwargs={"page_id": page.pk}),
+        "page_url": page.get_url(request),
+        "form_anchor": FORM_ANCHOR,
+    }
+
+
 def _section(context, page, request) -> dict:
     listing = comment_listing(page=page, number=_page_number(request))
     form = context.get("comment_form")
@@ -67,18 +83,13 @@ def _section(context, page, request) -> dict:
     number = listing.page.number
     list_url = page_url if number == 1 else f"{page_url}?{PAGE_PARAM}={number}"
     join = "&" if "?" in list_url else "?"
+    sent = request.GET.get(SENT_PARAM, "")
     return {
+        **form_context(page=page, request=request, form=form, reply_to=reply_to),
         "page": page,
-        "request": request,
         "listing": listing,
-        "form": form,
-        "reply_to": reply_to,
-        "sent": request.GET.get(SENT_PARAM, ""),
-        "open": CommentSettings.for_request(request).comments_open,
-        "post_url": reverse("comments:submit", kwargs={"page_id": page.pk}),
-        "page_url": page_url,
+        "sent": sent if sent in SENT_VALUES else "",
         "reply_url_prefix": f"{list_url}{join}{REPLY_PARAM}=",
-        "form_anchor": FORM_ANCHOR,
         "previous_url": _list_page_url(page_url, listing.page.previous_page_number())
         if listing.page.has_previous()
         else "",
@@ -95,3 +106,23 @@ def _list_page_url(page_url: str, number: int) -> str:
 @register.filter
 def comment_text(value):
     return comment_html(value)
+
+
+@register.filter
+def bdi(value):
+    """A name inside a sentence, isolated so its direction marks cannot turn the sentence around.
+
+    For `{% blocktranslate with name=x|bdi %}`: the name is escaped, the <bdi> around it is not.
+    """
+    return format_html("<bdi>{}</bdi>", value)
+
+
+# First-strong isolate … pop directional isolate: the plain-text counterpart of <bdi>, for
+# emails in text, attribute values and messages where no element can go.
+FSI, PDI = "\u2068", "\u2069"
+
+
+@register.filter
+def isolate(value):
+    """Text that cannot turn the words around it, where no <bdi> can go (plain text, attributes)."""
+    return f"{FSI}{value}{PDI}" if value not in (None, "") else value

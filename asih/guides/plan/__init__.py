@@ -1,7 +1,8 @@
 """The plan: a guide's schedule laid out from the baby's birth date, and its calendar file.
 
-Nothing is stored: the form is a GET form, the page and the .ics are computed from the query
-string alone, so a plan URL can be shared and the same URL always gives the same plan.
+Nothing is stored, and the date never travels in an address: with JavaScript the plan and the
+.ics are made in the browser from the schedule in the page (plan.js); without it the form is a
+POST (plan_post) whose answer is `Cache-Control: no-store`.
 
 Layout: schedule (pure) ← forms, calendar ← views; this module re-exports the public names.
 """
@@ -24,7 +25,7 @@ from .schedule import (
     MAX_FIELD_CHARS,
     MAX_PLAN_DAYS,
     MIN_SESSION_GAP,
-    OPEN_ENDED_DAYS,
+    OPEN_ENDED_LAST_DAY,
     PLAN_ALREADY_OVER,
     PREGNANCY_DATE_FUTURE,
     PREGNANCY_DATE_TOO_OLD,
@@ -32,16 +33,20 @@ from .schedule import (
     REMINDER_TIME_INVALID,
     REMINDER_TIME_TOO_LATE,
     TIME_ZONE_UNKNOWN,
+    ZONE_SHORT_NAMES,
     PlanDay,
     Reference,
+    last_plan_day,
     latest_first_session,
     plan_continues,
     plan_days,
     reference_for,
     session_times,
     time_zone_choices,
+    upcoming_sessions,
+    zone_short_name,
 )
-from .views import plan_ics_view, plan_view
+from .views import plan_data, plan_ics_view, plan_post, plan_post_url, plan_view
 
 __all__ = [
     "ALARM_MINUTES_BEFORE",
@@ -59,7 +64,14 @@ __all__ = [
     "MAX_FIELD_CHARS",
     "MAX_PLAN_DAYS",
     "MIN_SESSION_GAP",
-    "OPEN_ENDED_DAYS",
+    "OPEN_ENDED_LAST_DAY",
+    "ZONE_SHORT_NAMES",
+    "last_plan_day",
+    "upcoming_sessions",
+    "zone_short_name",
+    "plan_data",
+    "plan_post",
+    "plan_post_url",
     "PLAN_ALREADY_OVER",
     "PREGNANCY_DATE_FUTURE",
     "PREGNANCY_DATE_TOO_OLD",

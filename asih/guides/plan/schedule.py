@@ -35,10 +35,12 @@ REMINDER_TIME_TOO_LATE = _(
 
 DEFAULT_TIME_ZONE = "Asia/Jakarta"
 DEFAULT_REMINDER_TIME = time(9, 0)
-# An open-ended schedule ("as long as needed") is laid out this many scheduled days ahead.
-OPEN_ENDED_DAYS = 14
-# A bounded schedule is laid out in full, up to this many scheduled days.
-MAX_PLAN_DAYS = 60
+# An open-ended schedule ("as long as needed") is laid out up to a stated day: after birth, the
+# first 6 weeks (the postpartum period, when the clinic's follow-up visits fall); in pregnancy,
+# 40 weeks; before conception, the last 90 days. The plan page and the calendar say so.
+OPEN_ENDED_LAST_DAY = {"birth": 42, "pregnancy": 280, "conception_plan": 90}
+# A plan never lays out more scheduled days than this (the longest bound above).
+MAX_PLAN_DAYS = 300
 # Several sessions a day are spread from the first one towards the evening, never closer
 # together than MIN_SESSION_GAP and never later than LAST_SESSION.
 EVENING = time(21, 0)
@@ -49,6 +51,9 @@ ALARM_MINUTES_BEFORE = 10
 # Query values longer than this are cut before validation: no date, zone or time is longer,
 # and the page that shows the error does not echo megabytes back.
 MAX_FIELD_CHARS = 64
+
+# What readers call Indonesia's three zones; other zones go by their IANA name.
+ZONE_SHORT_NAMES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 
 INDONESIAN_TIME_ZONES = [
     ("Asia/Jakarta", _("WIB — Sumatra, Java, West and Central Kalimantan")),
@@ -104,6 +109,20 @@ def reference_for(schedule) -> Reference:
     return REFERENCES.get(schedule["relative_to"], REFERENCES["birth"])
 
 
+def zone_short_name(zone: str) -> str:
+    """WIB, WITA or WIT for Indonesia's zones; the zone's own name elsewhere."""
+    return ZONE_SHORT_NAMES.get(zone, zone.replace("_", " "))
+
+
+def last_plan_day(schedule) -> int:
+    """The last day a plan lays out: the schedule's own, or the stated bound when it has none."""
+    end = schedule.get("end_day")
+    if end is not None:
+        return end
+    bound = OPEN_ENDED_LAST_DAY.get(schedule["relative_to"], OPEN_ENDED_LAST_DAY["birth"])
+    return max(bound, schedule["start_day"])
+
+
 @functools.cache
 def _other_time_zones() -> tuple[tuple[str, str], ...]:
     indonesian = {zone for zone, _label in INDONESIAN_TIME_ZONES}
@@ -140,18 +159,16 @@ def _is_focus(schedule, number: int) -> bool:
     return first is not None and last is not None and first <= number <= last
 
 
-def plan_days(
-    *, schedule, birth_date: date, today: date, max_days: int = OPEN_ENDED_DAYS
-) -> list[PlanDay]:
+def plan_days(*, schedule, birth_date: date, today: date) -> list[PlanDay]:
     """The schedule's days from today on, dated from `birth_date` (the schedule's reference).
 
-    A bounded schedule is laid out to its last day (at most MAX_PLAN_DAYS scheduled days); an
-    open-ended one for `max_days` scheduled days. Days already past are left out.
+    Laid out to the schedule's last day, or for an open-ended schedule to the bound in
+    OPEN_ENDED_LAST_DAY (at most MAX_PLAN_DAYS scheduled days). Days already past are left out.
     """
     direction = reference_for(schedule).direction
-    start, end = schedule["start_day"], schedule.get("end_day")
+    start, end = schedule["start_day"], last_plan_day(schedule)
     step = max(schedule["every_n_days"] or 1, 1)
-    limit = max_days if end is None else MAX_PLAN_DAYS
+    limit = MAX_PLAN_DAYS
     elapsed = (today - birth_date).days * direction
 
     if direction > 0:
@@ -185,12 +202,25 @@ def plan_days(
 
 
 def plan_continues(*, schedule, days: list[PlanDay]) -> bool:
-    """Whether the schedule goes on after the last day laid out."""
+    """Whether the schedule goes on after the last day laid out (an open-ended one always)."""
     if schedule.get("end_day") is None:
         return True
     if not days or reference_for(schedule).direction < 0:
         return False
     return days[-1].number + schedule["every_n_days"] <= schedule["end_day"]
+
+
+def upcoming_sessions(
+    *, days: list[PlanDay], times: list[time], zone: zoneinfo.ZoneInfo, now: datetime
+) -> list[tuple[PlanDay, int, datetime]]:
+    """Every session of the plan that has not started yet: (day, its number that day, start)."""
+    sessions = []
+    for day in days:
+        for index, at in enumerate(times, start=1):
+            start = datetime.combine(day.date, at, tzinfo=zone)
+            if start > now:
+                sessions.append((day, index, start))
+    return sessions
 
 
 def session_times(*, first: time, times_per_day: int) -> list[time]:

@@ -24,7 +24,10 @@ export function init(section) {
     if (!link || !parentField || !banner) return;
     event.preventDefault();
     parentField.value = link.dataset.replyTo;
-    bannerText.textContent = `${replyingLabel} ${link.dataset.replyName || ""}`.trim();
+    // The name in its own <bdi>: direction marks in it cannot turn the sentence around.
+    const name = document.createElement("bdi");
+    name.textContent = link.dataset.replyName || "";
+    bannerText.replaceChildren(`${replyingLabel} `, name);
     banner.hidden = false;
     link.closest("article").after(box);
     focusField();

@@ -160,7 +160,13 @@ class SessionList {
       ],
       [this.text.relaxed, session.relaxed ? fill(this.text.relaxedValue, { n: session.relaxed }) : this.text.noAnswer],
       [this.text.milkFlow, milk || this.text.noAnswer],
-    ];
+    ].filter(([label]) => {
+      // A guide asks only its own check-in questions; records from before that show both.
+      if (!Array.isArray(session.asked)) return true;
+      if (label === this.text.relaxed) return session.asked.includes("relaxed");
+      if (label === this.text.milkFlow) return session.asked.includes("milk_flow");
+      return true;
+    });
     const facts = document.createElement("dl");
     facts.className = "record__facts";
     for (const [label, value] of rows) {

@@ -9,6 +9,29 @@ const RING_LENGTH = 2 * Math.PI * 52;
 const LANGUAGE_ALIASES = { id: ["id", "in"] };
 
 const now = () => Date.now();
+const PREFERENCE_NAMES = ["speech", "sound", "auto"];
+
+/** The remembered switches; auto-advance is off by default for people who asked for less motion. */
+export function readPreferences(key, reducedMotion = false) {
+  const defaults = { speech: true, sound: true, auto: !reducedMotion };
+  try {
+    const stored = JSON.parse(window.localStorage.getItem(key) || "{}");
+    for (const name of PREFERENCE_NAMES) {
+      if (typeof stored[name] === "boolean") defaults[name] = stored[name];
+    }
+  } catch {
+    /* storage off or unreadable: the defaults hold for this visit */
+  }
+  return defaults;
+}
+
+function writePreferences(key, preferences) {
+  try {
+    window.localStorage.setItem(key, JSON.stringify(preferences));
+  } catch {
+    /* storage off: the switches still work until the page is left */
+  }
+}
 
 export function formatClock(ms) {
   const seconds = Math.max(0, Math.ceil(ms / 1000));
@@ -33,13 +56,18 @@ export function pickVoice(voices, language) {
 class Speaker {
   constructor(language) {
     this.language = language;
+    this.enabled = true;
     this.synth = "speechSynthesis" in window ? window.speechSynthesis : null;
     // Chromium fills the voice list asynchronously; asking once starts the loading.
     if (this.synth) this.synth.getVoices();
   }
 
+  hasVoice() {
+    return Boolean(this.synth && pickVoice(this.synth.getVoices(), this.language));
+  }
+
   say(text) {
-    if (!this.synth || !text) return;
+    if (!this.enabled || !this.synth || !text) return;
     const voice = pickVoice(this.synth.getVoices(), this.language);
     this.synth.cancel();
     if (!voice) return;
@@ -56,6 +84,8 @@ class Speaker {
 }
 
 class Chime {
+  enabled = true;
+
   // Created on the Start tap: browsers only let a page make sound after a gesture.
   unlock() {
     const AudioContext = window.AudioContext || window.webkitAudioContext;
@@ -70,7 +100,7 @@ class Chime {
 
   play() {
     const context = this.context;
-    if (!context) return;
+    if (!this.enabled || !context) return;
     const start = context.currentTime + 0.02;
     [660, 880].forEach((frequency, index) => {
       const oscillator = context.createOscillator();
@@ -136,12 +166,16 @@ class SessionPlayer {
     this.panels = Object.fromEntries(
       [...root.querySelectorAll("[data-panel]")].map((panel) => [panel.dataset.panel, panel]),
     );
-    this.checks = [...root.querySelectorAll("[data-ref='check']")];
+    this.gate = root.querySelector("[data-ref='gate-none']") ? null : "none";
+    this.switches = [...root.querySelectorAll("[data-pref]")];
+    this.noVoiceNotes = [...root.querySelectorAll("[data-ref='no-voice']")];
     this.speaker = new Speaker(data.language);
     this.chime = new Chime();
     this.lock = new ScreenLock();
     this.phase = "safety";
     this.timer = null;
+    const reduced = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    this.preferences = readPreferences(data.preferencesKey, reduced);
   }
 
   mount() {
@@ -150,8 +184,13 @@ class SessionPlayer {
     this.show("safety");
     this.root.addEventListener("click", (event) => this.onClick(event));
     this.root.addEventListener("change", (event) => {
-      if (event.target.matches("[data-ref='check']")) this.updateStart();
+      if (event.target.name === "gate") this.answerGate(event.target.value);
+      else if (event.target.dataset.pref) this.setPreference(event.target.dataset.pref, event.target.checked);
     });
+    if (this.speaker.synth && this.speaker.synth.addEventListener) {
+      // Voices arrive late on some phones: say honestly whether the steps will be read.
+      this.speaker.synth.addEventListener("voiceschanged", () => this.renderPreferences());
+    }
     this.refs.checkin.addEventListener("submit", (event) => {
       event.preventDefault();
       this.saveCheckin();
@@ -165,9 +204,27 @@ class SessionPlayer {
     });
     // Leaving mid-session still keeps what was done (steps completed, time spent).
     window.addEventListener("pagehide", () => {
-      if (this.phase === "steps") this.store();
+      if (this.phase === "steps" || this.phase === "help") this.store();
     });
+    this.renderPreferences();
     this.updateStart();
+  }
+
+  // -- remembered switches -----------------------------------------------------------------
+  setPreference(name, value) {
+    this.preferences[name] = value;
+    writePreferences(this.data.preferencesKey, this.preferences);
+    if (name === "speech" && !value) this.speaker.stop();
+    if (name === "auto" && value && this.waiting) this.next();
+    this.renderPreferences();
+  }
+
+  renderPreferences() {
+    for (const input of this.switches) input.checked = this.preferences[input.dataset.pref];
+    this.speaker.enabled = this.preferences.speech;
+    this.chime.enabled = this.preferences.sound;
+    const silent = this.preferences.speech && !this.speaker.hasVoice();
+    for (const note of this.noVoiceNotes) note.hidden = !silent;
   }
 
   // -- panels ----------------------------------------------------------------------------
@@ -181,11 +238,21 @@ class SessionPlayer {
     if (element) element.focus({ preventScroll: false });
   }
 
+  // The safety question: "none applies" lets the session start, "yes" says what to do instead.
+  answerGate(answer) {
+    this.gate = answer;
+    this.updateStart();
+    if (answer === "applies") this.focus(this.refs["gate-stop"]);
+  }
+
   updateStart() {
-    const ready = this.checks.every((check) => check.checked);
+    const ready = this.gate === "none";
+    const stopped = this.gate === "applies";
     const button = this.root.querySelector("[data-action='start']");
     button.disabled = !ready;
     if (this.refs["start-hint"]) this.refs["start-hint"].hidden = ready;
+    if (this.refs["gate-stop"]) this.refs["gate-stop"].hidden = !stopped;
+    this.refs["ready-area"].hidden = stopped;
   }
 
   onClick(event) {
@@ -198,10 +265,12 @@ class SessionPlayer {
       else if (action === "next") this.next();
       else if (action === "extend") this.extend();
       else if (action === "finish") this.finish();
+      else if (action === "help") this.openHelp();
+      else if (action === "help-close") this.closeHelp();
       return;
     }
     // Tap anywhere on the stage (not on a control or link) to pause or resume.
-    if (this.phase === "steps" && !event.target.closest("a, button, input, label")) {
+    if (this.phase === "steps" && !event.target.closest("a, button, input, label, details")) {
       if (event.target.closest("[data-panel='steps']")) this.toggle();
     }
   }
@@ -243,10 +312,12 @@ class SessionPlayer {
       finished: false,
       relaxed: null,
       milkFlow: null,
+      asked: this.data.texts.checkin.map((question) => question.answer),
     };
     this.completed = new Set();
     this.activeMs = 0;
     this.paused = false;
+    this.waiting = false;
     this.resumedAt = now();
     this.show("steps");
     this.goTo(0);
@@ -256,6 +327,7 @@ class SessionPlayer {
 
   goTo(index) {
     this.index = Math.max(0, Math.min(index, this.steps.length - 1));
+    this.waiting = false;
     this.stepMs = this.steps[this.index].duration * 1000;
     if (this.paused) this.remainingMs = this.stepMs;
     else this.deadline = now() + this.stepMs;
@@ -263,13 +335,24 @@ class SessionPlayer {
   }
 
   remaining() {
+    if (this.waiting) return 0;
     return this.paused ? this.remainingMs : Math.max(0, this.deadline - now());
   }
 
   tick() {
-    if (this.phase !== "steps" || this.paused) return;
+    if (this.phase !== "steps" || this.paused || this.waiting) return;
     const time = now();
     let moved = false;
+    if (!this.preferences.auto && time >= this.deadline) {
+      // "Move on when I tap": the step's time is up, and it waits for Next.
+      this.completed.add(this.index);
+      this.waiting = true;
+      this.chime.play();
+      this.renderPaused();
+      this.renderTime();
+      this.announce(this.text.announceTimeUp);
+      return;
+    }
     // Count from the stored deadline, so a tab the browser throttled catches up exactly.
     while (time >= this.deadline) {
       this.completed.add(this.index);
@@ -293,6 +376,10 @@ class SessionPlayer {
 
   toggle() {
     if (this.phase !== "steps") return;
+    if (this.waiting) {
+      this.next();
+      return;
+    }
     if (this.paused) {
       this.paused = false;
       this.deadline = now() + this.remainingMs;
@@ -313,6 +400,23 @@ class SessionPlayer {
     if (this.phase === "steps") this.goTo(this.index - 1);
   }
 
+  // "Stop / Need help?": pause, and show what to do and whom to ask, with the way back.
+  openHelp() {
+    if (this.phase !== "steps") return;
+    if (!this.paused && !this.waiting) this.toggle();
+    this.speaker.stop();
+    this.show("help");
+    this.announce(this.text.announceHelp);
+    this.focus(this.panels.help.querySelector("h2"));
+  }
+
+  closeHelp() {
+    if (this.phase !== "help") return;
+    this.show("steps");
+    this.renderPaused();
+    this.focus(this.refs.toggle);
+  }
+
   next() {
     if (this.phase !== "steps") return;
     this.completed.add(this.index);
@@ -322,6 +426,18 @@ class SessionPlayer {
 
   extend() {
     if (this.phase !== "steps") return;
+    if (this.waiting) {
+      // A minute more on a step that waited: it runs again for that minute.
+      this.waiting = false;
+      this.completed.delete(this.index);
+      this.stepMs = EXTEND_MS;
+      if (this.paused) this.remainingMs = EXTEND_MS;
+      else this.deadline = now() + EXTEND_MS;
+      this.renderPaused();
+      this.renderTime();
+      this.announce(this.text.announceExtended);
+      return;
+    }
     this.stepMs += EXTEND_MS;
     if (this.paused) this.remainingMs += EXTEND_MS;
     else this.deadline += EXTEND_MS;
@@ -362,7 +478,8 @@ class SessionPlayer {
     this.renderImage(step.image);
     this.renderPaused();
     this.renderTime();
-    this.announce(fill(this.text.announceStep, values));
+    // The live region says what to do, not just the step's name.
+    this.announce(`${fill(this.text.announceStep, values)}. ${step.instruction}`);
     if (!this.paused) this.speaker.say(`${step.title}. ${step.instruction}`);
   }
 
@@ -387,10 +504,15 @@ class SessionPlayer {
   }
 
   renderPaused() {
-    this.refs.paused.hidden = !this.paused;
-    this.refs.toggle.textContent = this.paused ? this.text.resume : this.text.pause;
-    this.refs.toggle.setAttribute("aria-pressed", String(this.paused));
-    this.root.classList.toggle("is-paused", this.paused);
+    this.refs.paused.hidden = !this.paused || this.waiting;
+    this.refs.waiting.hidden = !this.waiting;
+    // The label says what the button does next; no aria-pressed on top of a changing label.
+    this.refs.toggle.textContent = this.waiting
+      ? this.text.goOn
+      : this.paused
+        ? this.text.resume
+        : this.text.pause;
+    this.root.classList.toggle("is-paused", this.paused || this.waiting);
   }
 
   renderTime() {
