@@ -77,6 +77,14 @@ def signup_of_link(token: str) -> SignUp | None:
     For the page that answers a link that no longer works: it offers what the reader came for
     (the guide again, a sign-up for the same stage) instead of a bare refusal.
     """
+    from .models import SignUpLink
     from .services import _hash  # the same digest the services store for a token
 
-    return SignUp.objects.filter(token_hash=_hash(token)).first() if token else None
+    # Each request has its own link (issue 15): a used or expired one is kept until the next
+    # request for the address replaces it, or the daily purge.
+    link = (
+        SignUpLink.objects.filter(token_hash=_hash(token)).select_related("signup").first()
+        if token
+        else None
+    )
+    return link.signup if link is not None else None
