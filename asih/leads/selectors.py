@@ -29,7 +29,7 @@ def stage_page_for(stage: str, language: str) -> StageIndexPage | None:
     key = STAGE_PAGE_KEYS.get(stage)
     if key is None:
         return None
-    pages = StageIndexPage.objects.live().filter(translation_key=translation_key(key))
+    pages = StageIndexPage.objects.live().public().filter(translation_key=translation_key(key))
     by_language = {page.locale.language_code: page for page in pages.select_related("locale")}
     return by_language.get(language) or by_language.get("id")
 
@@ -57,7 +57,7 @@ def guide_by_id(value) -> GuidePage | None:
         return None
     if not 1 <= pk <= PAGE_ID_MAX:
         return None
-    return GuidePage.objects.live().filter(pk=pk).first()
+    return GuidePage.objects.live().public().filter(pk=pk).first()
 
 
 # The content loader's key of the guide that lists the signs to go to a facility at once.
@@ -66,7 +66,7 @@ DANGER_SIGNS_GUIDE_KEY = "guide:tanda-bahaya-kehamilan"
 
 def danger_signs_guide(language: str) -> GuidePage | None:
     """The live danger-signs guide in a language (falls back to Indonesian), or None."""
-    pages = GuidePage.objects.live().filter(translation_key=translation_key(DANGER_SIGNS_GUIDE_KEY))
+    pages = GuidePage.objects.live().public().filter(translation_key=translation_key(DANGER_SIGNS_GUIDE_KEY))
     by_language = {page.locale.language_code: page for page in pages.select_related("locale")}
     return by_language.get(language) or by_language.get("id")
 

@@ -50,3 +50,20 @@ def test_a_private_guide_is_not_on_its_stage_page(client, oxytocin):
     assert guide.title in client.get(stage.url).content.decode()
     _restrict(guide)
     assert guide.title not in client.get(stage.url).content.decode()
+
+
+def test_a_private_stage_leaves_the_header_menu(client, oxytocin):
+    stage = oxytocin["en"].get_parent()
+    nav_link = f'href="{stage.url}"'
+    assert nav_link in client.get("/en/").content.decode()
+    _restrict(stage)
+    assert nav_link not in client.get("/en/").content.decode()
+
+
+def test_a_private_guide_is_not_offered_as_the_subject_of_a_consultation(oxytocin):
+    from asih.leads.selectors import guide_by_id
+
+    guide = oxytocin["id"]
+    assert guide_by_id(str(guide.pk)) is not None
+    _restrict(guide)
+    assert guide_by_id(str(guide.pk)) is None

@@ -22,7 +22,7 @@ def live_translations(page, request=None) -> list:
         if request is not None:
             request._asih_translations = cache
     if page.pk not in cache:
-        cache[page.pk] = list(page.get_translations(inclusive=True).live().select_related("locale"))
+        cache[page.pk] = list(page.get_translations(inclusive=True).live().public().select_related("locale"))
     return cache[page.pk]
 
 
@@ -86,7 +86,7 @@ def main_menu(context):
     home = _localized_home(context)
     if home is None:
         return []
-    return list(home.get_children().live().in_menu().order_by("path"))
+    return list(home.get_children().live().public().in_menu().order_by("path"))
 
 
 @register.simple_tag(takes_context=True)
