@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from asih.core.mail import send_templated_email
+from asih.core.public_address import public_origin
 
 from .models import Comment
 
@@ -29,12 +30,8 @@ _DIGEST_LAST_KEY = "asih:comments:digest:last-created"
 
 
 def site_root_url(page=None) -> str:
-    """Where links in emails point: the page's Wagtail Site, else WAGTAILADMIN_BASE_URL."""
-    if page is not None:
-        site = page.get_site()
-        if site is not None:
-            return site.root_url.rstrip("/")
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    """Where links in emails point: the site's one public address (ASIH_PUBLIC_URL)."""
+    return public_origin()
 
 
 def _followers(reply: Comment) -> list[Comment]:

@@ -8,6 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Clinic")
 
     def ready(self):
-        from . import admin_csp
+        from django.db.models.signals import post_migrate
+
+        from . import admin_csp, public_address
 
         admin_csp.install()
+        post_migrate.connect(public_address.sync_after_migrate, sender=self)

@@ -207,16 +207,21 @@ class ContentLoader:
         return homes
 
     def _point_site_at(self, home: Page) -> None:
+        from asih.core.public_address import site_address, site_sync
+
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
+            hostname, port = site_address()
             Site.objects.create(
-                hostname="localhost",
-                port=80,
+                hostname=hostname,
+                port=port,
                 root_page=home,
                 is_default_site=True,
                 site_name="Asih",
             )
             return
+        site_sync()  # seeding keeps the Site at ASIH_PUBLIC_URL
+        site.refresh_from_db()
         if site.root_page_id == home.pk:
             return
         old_root = site.root_page.specific

@@ -19,6 +19,7 @@ from wagtail.models import ModelLogEntry
 
 from asih.core import privacy
 from asih.core.mail import send_templated_email
+from asih.core.public_address import public_origin
 
 from .models import ConsultationRequest, PrivacyRequest, SignUp
 from .selectors import stage_page_for
@@ -335,7 +336,7 @@ def consultation_submit(
             template_prefix="leads/email/consultation_staff",
             context={
                 **context,
-                "admin_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+                "admin_url": public_origin()
                 + reverse("leads_consultations:edit", args=[request.pk]),
             },
             language=settings.LANGUAGE_CODE,

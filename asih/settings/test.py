@@ -23,3 +23,6 @@ ASIH_PAGE_CACHE = os.environ.get("ASIH_PAGE_CACHE", "off").lower() == "on"
 ASIH_PAGE_CACHE_DIR = os.environ.get("ASIH_PAGE_CACHE_DIR") or tempfile.mkdtemp(
     prefix="asih-test-pagecache-"
 )
+# Wagtail's first Site is localhost:80: tests keep that address unless they override it.
+ASIH_PUBLIC_URL = "http://localhost"
+WAGTAILADMIN_BASE_URL = ASIH_PUBLIC_URL

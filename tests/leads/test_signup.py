@@ -16,7 +16,7 @@ from asih.leads.services import (
     SIGNUP_RESEND_PAUSE,
 )
 
-CONFIRM_LINK = re.compile(r"http://testserver/(?:id/daftar/konfirmasi|en/sign-up/confirm)/[^/\s]+/")
+CONFIRM_LINK = re.compile(r"http://localhost/(?:id/daftar/konfirmasi|en/sign-up/confirm)/[^/\s]+/")
 
 
 def signup_data(**overrides):
@@ -47,7 +47,7 @@ def sign_up(post, django_capture_on_commit_callbacks):
 def confirm_link(message) -> str:
     links = CONFIRM_LINK.findall(message.get_body(preferencelist=("plain",)).get_content())
     assert len(links) == 1, "the confirmation email carries exactly one link"
-    return links[0].removeprefix("http://testserver")
+    return links[0].removeprefix("http://localhost")
 
 
 @pytest.mark.django_db
@@ -69,7 +69,7 @@ def test_the_whole_double_opt_in(
 
     (mail,) = smtp_server.wait_for(1)
     assert mail["To"] == "sari@example.com"
-    assert mail["List-Unsubscribe"].strip().startswith("<http://testserver/id/berhenti/")
+    assert mail["List-Unsubscribe"].strip().startswith("<http://localhost/id/berhenti/")
     link = confirm_link(mail)
     assert link.split("/")[-2] not in signup.token_hash  # only a hash of the token is stored
     assert "/id/berhenti/" in smtp_server.text_of(mail)  # unsubscribe in the body too
@@ -93,7 +93,7 @@ def test_the_whole_double_opt_in(
 
     download_mail = smtp_server.wait_for(2)[1]
     assert (
-        f"http://testserver/id/complete-guide/download/signed-{stage_pk}/"
+        f"http://localhost/id/complete-guide/download/signed-{stage_pk}/"
         in smtp_server.text_of(download_mail)
     )
     assert "/id/berhenti/" in smtp_server.text_of(download_mail)
@@ -241,7 +241,7 @@ def test_when_no_pdf_link_can_be_made_the_confirmed_reader_is_told_it_follows(
 def test_unsubscribe_from_the_email_link(client, post, sign_up, smtp_server):
     sign_up()
     mail = smtp_server.wait_for(1)[0]
-    link = mail["List-Unsubscribe"].strip().strip("<>").removeprefix("http://testserver")
+    link = mail["List-Unsubscribe"].strip().strip("<>").removeprefix("http://localhost")
     assert client.get(link).status_code == 200
     assert SignUp.objects.get().unsubscribed_at is None  # opening the link changes nothing
     # RFC 8058 one-click: the mail client posts from outside the site, with no origin header.
@@ -267,4 +267,4 @@ def test_the_confirmed_reader_gets_the_guidebook_apps_signed_link(
     assert path, "the page links to the signed PDF download"
     request = guidebook_link_read(path.group(2))
     assert (request.stage.title, request.language) == ("Pregnancy", "en")
-    assert f"http://testserver{path.group(1)}" in smtp_server.text_of(smtp_server.wait_for(2)[1])
+    assert f"http://localhost{path.group(1)}" in smtp_server.text_of(smtp_server.wait_for(2)[1])
