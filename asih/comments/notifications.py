@@ -9,11 +9,7 @@ from __future__ import annotations
 
 import time
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.cache import cache
-from django.db.models import Q
 from django.urls import reverse
 
 from asih.core.mail import send_templated_email
@@ -93,19 +89,17 @@ def comment_notify_followers(*, comment) -> None:
         )
 
 
+def staff_recipients_by_language() -> dict[str, list[str]]:
+    """ASIH_STAFF_EMAILS, else every active moderator (Clinicians, Front desk, superusers),
+    grouped by each one's admin language."""
+    from asih.staff.services import staff_recipients as recipients_for
+
+    return recipients_for(permission="comments.change_comment")
+
+
 def staff_recipients() -> list[str]:
-    """ASIH_STAFF_EMAILS, else every active superuser or user allowed to moderate."""
-    configured = [a for a in getattr(settings, "ASIH_STAFF_EMAILS", []) if a]
-    if configured:
-        return configured
-    permission = Permission.objects.filter(
-        content_type__app_label="comments", codename="change_comment"
-    ).first()
-    allowed = Q(is_superuser=True)
-    if permission is not None:
-        allowed |= Q(user_permissions=permission) | Q(groups__permissions=permission)
-    users = get_user_model().objects.filter(allowed, is_active=True).exclude(email="")
-    return sorted(set(users.values_list("email", flat=True)))
+    """Every address the moderation digest goes to."""
+    return sorted({a for group in staff_recipients_by_language().values() for a in group})
 
 
 def comment_notify_staff_pending(*, force: bool = False) -> bool:
@@ -122,7 +116,7 @@ def comment_notify_staff_pending(*, force: bool = False) -> bool:
     newest = new.order_by("-created_at").values_list("created_at", flat=True).first()
     if newest is None:
         return False
-    recipients = staff_recipients()
+    recipients = staff_recipients_by_language()
     if not recipients:
         return False
     if force:
@@ -131,18 +125,18 @@ def comment_notify_staff_pending(*, force: bool = False) -> bool:
         return False
     count = waiting.count()
     listed = list(waiting.order_by("-created_at", "-id")[:DIGEST_LISTED])
-    language = settings.LANGUAGE_CODE
-    send_templated_email(
-        to=recipients,
-        template_prefix="comments/email/staff_pending",
-        language=language,
-        context={
-            "language": language,
-            "count": count,
-            "comments": listed,
-            "more": max(count - len(listed), 0),
-            "queue_url": site_root_url() + reverse("comments_admin:queue"),
-        },
-    )
+    for language, addresses in recipients.items():
+        send_templated_email(
+            to=addresses,
+            template_prefix="comments/email/staff_pending",
+            language=language,
+            context={
+                "language": language,
+                "count": count,
+                "comments": listed,
+                "more": max(count - len(listed), 0),
+                "queue_url": site_root_url() + reverse("comments_admin:queue"),
+            },
+        )
     cache.set(_DIGEST_LAST_KEY, newest, timeout=None)
     return True

@@ -8,7 +8,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.db import transaction
@@ -328,21 +327,25 @@ def consultation_submit(
     )
     request.full_clean()
     request.save()
-    staff = list(getattr(settings, "ASIH_STAFF_EMAILS", []))
+    # ASIH_STAFF_EMAILS, else everyone who may read consultations (Front desk, Clinicians),
+    # each in their own admin language.
+    from asih.staff.services import staff_recipients
+
+    staff = staff_recipients(permission="leads.view_consultationrequest")
     context = {"consultation": request, "guide": guide, "step": step}
-    if staff:
+    for staff_language, addresses in staff.items():
         send_templated_email(
-            to=staff,
+            to=addresses,
             template_prefix="leads/email/consultation_staff",
             context={
                 **context,
                 "admin_url": public_origin()
                 + reverse("leads_consultations:edit", args=[request.pk]),
             },
-            language=settings.LANGUAGE_CODE,
+            language=staff_language,
         )
-    else:
-        logger.warning("ASIH_STAFF_EMAILS is empty: nobody was told of consultation %s", request.pk)
+    if not staff:
+        logger.warning("No staff address: nobody was told of consultation %s", request.pk)
     if request.email:
         _send(
             to=request.email,

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "asih.pagecache",
     "asih.comments",
     "asih.search",
+    "asih.staff",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
