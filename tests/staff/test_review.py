@@ -40,7 +40,9 @@ def clinician(django_user_model):
 
 @pytest.fixture
 def profile(clinician):
-    return Clinician.objects.create(name="Sari Wulandari", credentials="Bidan, IBCLC", user=clinician)
+    return Clinician.objects.create(
+        name="Sari Wulandari", credentials="Bidan, IBCLC", user=clinician
+    )
 
 
 def submit(page, editor):
