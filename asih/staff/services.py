@@ -112,7 +112,8 @@ def staff_member_create(
     from wagtail.users.models import UserProfile
 
     profile = UserProfile.get_for_user(user)
-    profile.preferred_language = language if language in STAFF_LANGUAGES else ""
+    # The admin and staff emails in Indonesian unless the person reads English.
+    profile.preferred_language = language if language in STAFF_LANGUAGES else settings.LANGUAGE_CODE
     profile.save()
     locale = Locale.get_default()
     if role == roles.CLINICIANS:
