@@ -199,8 +199,37 @@ def test_every_absolute_url_starts_with_the_public_address(
             visitor_hash="c" * 32,
         )
         notifications.comment_notify_staff_pending(force=True)
+        # Staff emails: a new account's password link, the review workflow, the reminder.
+        call_command(
+            "create_staff",
+            "sari",
+            "sari@klinik.example.id",
+            "--name",
+            "Sari",
+            "--role",
+            "Clinicians",
+            "--credentials",
+            "Bidan",
+            stdout=io.StringIO(),
+        )
+        call_command(
+            "create_staff",
+            "dewi",
+            "dewi@klinik.example.id",
+            "--name",
+            "Dewi",
+            "--role",
+            "Editors",
+            stdout=io.StringIO(),
+        )
+        from django.contrib.auth import get_user_model
+
+        writer = get_user_model().objects.get(username="dewi")
+        guide.save_revision(user=writer)
+        guide.get_workflow().start(guide, writer)
+        call_command("send_review_reminders", stdout=io.StringIO())
     kinds = {message.subject for message in mail.outbox}
-    assert len(kinds) >= 6, kinds
+    assert len(kinds) >= 10, kinds
     for message in mail.outbox:
         urls = email_urls(message)
         assert urls, message.subject

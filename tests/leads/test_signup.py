@@ -92,9 +92,8 @@ def test_the_whole_double_opt_in(
     assert stage_pk
 
     download_mail = smtp_server.wait_for(2)[1]
-    assert (
-        f"http://localhost/id/complete-guide/download/signed-{stage_pk}/"
-        in smtp_server.text_of(download_mail)
+    assert f"http://localhost/id/complete-guide/download/signed-{stage_pk}/" in smtp_server.text_of(
+        download_mail
     )
     assert "/id/berhenti/" in smtp_server.text_of(download_mail)
 
