@@ -4,6 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# Every absolute URL (pages, shares, emails, the admin's links) starts with this address; the
+# seeding keeps Wagtail's Site record at it. Set your own to serve under another name.
+export ASIH_PUBLIC_URL ?= http://127.0.0.1:$(PORT)
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 DEV_STAMP := $(VENV)/.installed-dev-$(shell cat requirements-dev.lock requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 export DJANGO_ALLOW_ASYNC_UNSAFE := true

@@ -190,10 +190,22 @@ def answer(request, pk: int):
         else:
             messages.success(request, _("Your answer is published under the comment."))
             return redirect(_back(request))
+    from asih.core.models import Clinician, Person
+
+    has_profile = any(m.objects.filter(user=request.user).exists() for m in (Clinician, Person))
     return TemplateResponse(
         request,
         "comments/admin/answer.html",
-        {"comment": parent, "form": form, "next": _back(request)},
+        {
+            "comment": parent,
+            "form": form,
+            "next": _back(request),
+            # No public profile yet: the page asks for one (the answer would be signed with
+            # the account's full name or "Clinic team").
+            "profile_url": None
+            if has_profile
+            else reverse("asih_public_profile") + "?next=" + request.get_full_path(),
+        },
     )
 
 

@@ -11,14 +11,11 @@ from __future__ import annotations
 
 import time
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.cache import cache
-from django.db.models import Q
 from django.urls import reverse
 
 from asih.core.mail import Email, email_builder, send_email_later
+from asih.core.public_address import public_origin
 
 from .models import Comment
 
@@ -31,12 +28,8 @@ _DIGEST_LAST_KEY = "asih:comments:digest:last-created"
 
 
 def site_root_url(page=None) -> str:
-    """Where links in emails point: the page's Wagtail Site, else WAGTAILADMIN_BASE_URL."""
-    if page is not None:
-        site = page.get_site()
-        if site is not None:
-            return site.root_url.rstrip("/")
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    """Where links in emails point: the site's one public address (ASIH_PUBLIC_URL)."""
+    return public_origin()
 
 
 def _followers(reply: Comment) -> list[Comment]:
@@ -153,19 +146,17 @@ def _follow_confirm_email(*, comment_id: int) -> Email | None:
     )
 
 
+def staff_recipients_by_language() -> dict[str, list[str]]:
+    """ASIH_STAFF_EMAILS, else every active moderator (Clinicians, Front desk, superusers),
+    grouped by each one's admin language."""
+    from asih.staff.services import staff_recipients as recipients_for
+
+    return recipients_for(permission="comments.change_comment")
+
+
 def staff_recipients() -> list[str]:
-    """ASIH_STAFF_EMAILS, else every active superuser or user allowed to moderate."""
-    configured = [a for a in getattr(settings, "ASIH_STAFF_EMAILS", []) if a]
-    if configured:
-        return configured
-    permission = Permission.objects.filter(
-        content_type__app_label="comments", codename="change_comment"
-    ).first()
-    allowed = Q(is_superuser=True)
-    if permission is not None:
-        allowed |= Q(user_permissions=permission) | Q(groups__permissions=permission)
-    users = get_user_model().objects.filter(allowed, is_active=True).exclude(email="")
-    return sorted(set(users.values_list("email", flat=True)))
+    """Every address the moderation digest goes to."""
+    return sorted({a for group in staff_recipients_by_language().values() for a in group})
 
 
 def comment_notify_staff_pending(*, force: bool = False) -> bool:
@@ -182,29 +173,29 @@ def comment_notify_staff_pending(*, force: bool = False) -> bool:
     newest = new.order_by("-created_at").values_list("created_at", flat=True).first()
     if newest is None:
         return False
-    recipients = staff_recipients()
+    recipients = staff_recipients_by_language()
     if not recipients:
         return False
     if force:
         cache.set(_DIGEST_LOCK_KEY, time.time(), timeout=DIGEST_WINDOW_SECONDS)
     elif not cache.add(_DIGEST_LOCK_KEY, time.time(), timeout=DIGEST_WINDOW_SECONDS):
         return False
-    send_email_later(kind="comments.staff_pending")
+    for language in recipients:  # one email per admin language, carrying only the language
+        send_email_later(kind="comments.staff_pending", language=language)
     cache.set(_DIGEST_LAST_KEY, newest, timeout=None)
     return True
 
 
 @email_builder("comments.staff_pending")
-def _staff_pending_email() -> Email | None:
-    """The digest lists what waits when the task runs (names and texts are read from the
-    comments then, never carried in the task)."""
+def _staff_pending_email(*, language: str) -> Email | None:
+    """The digest lists what waits when the task runs (names, texts and addresses are read
+    then, never carried in the task), for the moderators who use the admin in `language`."""
     waiting = Comment.objects.awaiting_moderation().select_related("page")
-    recipients = staff_recipients()
+    recipients = staff_recipients_by_language().get(language, [])
     count = waiting.count()
     if not recipients or not count:
         return None
     listed = list(waiting.order_by("-created_at", "-id")[:DIGEST_LISTED])
-    language = settings.LANGUAGE_CODE
     return Email(
         to=recipients,
         template_prefix="comments/email/staff_pending",

@@ -20,6 +20,7 @@ COMMENTS_CLOSED_MESSAGE = _("Comments are closed on this guide for now.")
 PARENT_INVALID_MESSAGE = _(
     "The comment you wanted to reply to is no longer available. Your text is kept below."
 )
+STAFF_NAME_FALLBACK = _("Clinic team")
 STAFF_ROLE_FALLBACK = _("Staff")
 REMOVED_NAME = "—"
 # A comment never published (waiting, rejected or held as spam) is deleted this long after it
@@ -185,8 +186,9 @@ def staff_identity(user, *, language: str) -> tuple[str, str]:
                 return snippet.name, snippet.role
             with translation.override(language):
                 return snippet.name, str(STAFF_ROLE_FALLBACK)
-    name = user.get_full_name().strip() or user.get_username()
+    # Never the login name: it is an account detail, not how the clinic signs its answers.
     with translation.override(language):
+        name = user.get_full_name().strip() or str(STAFF_NAME_FALLBACK)
         return name, str(STAFF_ROLE_FALLBACK)
 
 

@@ -9,11 +9,13 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from django.db.backends.signals import connection_created
+        from django.db.models.signals import post_migrate
 
-        from . import admin_csp, backup, privacy
+        from . import admin_csp, backup, privacy, public_address
 
         admin_csp.install()
         privacy.register_retention("finished tasks", purge=privacy.task_results_purge)
         privacy.register_retention("staff sign-in records", purge=privacy.sign_in_records_purge)
         # The SQLite file holds every reader's data: readable by the site's user only.
         connection_created.connect(backup.secure_database_files, dispatch_uid="asih-db-0600")
+        post_migrate.connect(public_address.sync_after_migrate, sender=self)

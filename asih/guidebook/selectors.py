@@ -13,6 +13,7 @@ from django.utils import timezone
 from wagtail.models import Locale, Page
 
 from asih.core.models import ClinicSettings
+from asih.core.public_address import public_origin
 from asih.core.visibility import public_pages
 from asih.guides.models import GuidePage, StageIndexPage
 
@@ -107,6 +108,7 @@ def guidebook_version(
                 guide.last_published_at,
                 guide.author and [guide.author.name, guide.author.role],
                 guide.reviewer and [guide.reviewer.name, guide.reviewer.credentials],
+                [str(guide.last_reviewed), str(guide.next_review_due)],
             ]
             for guide in guides
         ],
@@ -117,6 +119,7 @@ def guidebook_version(
             clinic.whatsapp_number,
             list(clinic.opening_hours.raw_data) if clinic.opening_hours else [],
         ],
+        "origin": public_origin(),  # the PDF's links
         "templates": _template_fingerprint(),
         "catalog": _catalog_fingerprint(stage.locale.language_code),
     }

@@ -13,6 +13,7 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import translation
 
+from asih.core.public_address import public_origin
 from asih.guides.models import StageIndexPage
 
 from . import pdf
@@ -104,8 +105,7 @@ def guidebook_build(*, stage: StageIndexPage, language: str) -> Path:
     if target.exists():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
-    site = translated.get_site()
-    origin = site.root_url if site else settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    origin = public_origin()
     context = {
         "stage": translated,
         "guides": guides,

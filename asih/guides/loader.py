@@ -10,23 +10,17 @@ from pathlib import Path
 
 import yaml
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from wagtail.images import get_image_model
-from wagtail.models import (
-    GroupApprovalTask,
-    GroupPagePermission,
-    Locale,
-    Page,
-    Site,
-    Workflow,
-    WorkflowPage,
-    WorkflowTask,
-)
+from wagtail.models import Locale, Page, Site
 
 from asih.core.models import ClinicSettings, Person, normalise_whatsapp
+
+# The roles and the review workflow come from a migration (asih/staff/roles.py).
+from asih.staff.roles import CLINICIANS as CLINICIANS_GROUP  # noqa: F401
+from asih.staff.roles import REVIEW_TASK, REVIEW_WORKFLOW  # noqa: F401
 
 from .blocks import GuideBodyBlock
 from .models import (
@@ -40,9 +34,6 @@ from .models import (
 
 # Fixed namespace so a content key maps to the same translation key on every machine.
 TRANSLATION_NAMESPACE = uuid.UUID("6f1d0a52-5b8e-4f55-9a57-3c1f3f1e2a10")
-CLINICIANS_GROUP = "Clinicians"
-REVIEW_WORKFLOW = "Medical review"
-REVIEW_TASK = "Clinician approval"
 
 
 class ContentError(Exception):
@@ -224,16 +215,21 @@ class ContentLoader:
         return homes
 
     def _point_site_at(self, home: Page) -> None:
+        from asih.core.public_address import site_address, site_sync
+
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
+            hostname, port = site_address()
             Site.objects.create(
-                hostname="localhost",
-                port=80,
+                hostname=hostname,
+                port=port,
                 root_page=home,
                 is_default_site=True,
                 site_name="Asih",
             )
             return
+        site_sync()  # seeding keeps the Site at ASIH_PUBLIC_URL
+        site.refresh_from_db()
         if site.root_page_id == home.pk:
             return
         old_root = site.root_page.specific
@@ -437,27 +433,10 @@ class ContentLoader:
 
     # -- editors and review --------------------------------------------------------
     def _ensure_review_workflow(self, homes: list[Page]) -> None:
-        """Clinicians approve every guide before it goes live (Wagtail's workflow)."""
-        group, _ = Group.objects.get_or_create(name=CLINICIANS_GROUP)
-        group.permissions.add(Permission.objects.get(codename="access_admin"))
-        for home in homes:
-            for codename in ("change_page", "publish_page"):
-                GroupPagePermission.objects.get_or_create(
-                    group=group,
-                    page=home,
-                    permission=Permission.objects.get(
-                        content_type__app_label="wagtailcore", codename=codename
-                    ),
-                )
-        task = GroupApprovalTask.objects.filter(name=REVIEW_TASK).first()
-        if task is None:
-            task = GroupApprovalTask.objects.create(name=REVIEW_TASK)
-            task.groups.set([group])
-        workflow, _ = Workflow.objects.get_or_create(name=REVIEW_WORKFLOW)
-        WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
-        for home in homes:
-            if not WorkflowPage.objects.filter(page=home).exists():
-                WorkflowPage.objects.create(page=home, workflow=workflow)
+        """Clinicians approve every guide before it goes live (the staff app's workflow)."""
+        from asih.staff.services import review_workflow_attach
+
+        review_workflow_attach(pages=homes)
 
 
 def _shows_warning_signs(guide: dict) -> bool:

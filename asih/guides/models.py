@@ -201,9 +201,15 @@ class GuidePage(SubpageMixin, Page):
             [FieldPanel("author"), FieldPanel("published_date"), FieldPanel("categories")],
             heading=_("Authorship"),
         ),
+        # Read-only: a clinician's approval in the medical review writes these (asih/staff).
         MultiFieldPanel(
-            [FieldPanel("reviewer"), FieldPanel("last_reviewed"), FieldPanel("next_review_due")],
+            [
+                FieldPanel("reviewer", read_only=True),
+                FieldPanel("last_reviewed", read_only=True),
+                FieldPanel("next_review_due", read_only=True),
+            ],
             heading=_("Medical review"),
+            help_text=_("Recorded when a clinician approves the guide in the medical review."),
         ),
         InlinePanel("related_choices", heading=_("Related guides"), label=_("Related guide")),
     ]
@@ -306,6 +312,11 @@ class GuidePage(SubpageMixin, Page):
     @property
     def is_medically_reviewed(self) -> bool:
         return bool(self.reviewer_id and self.last_reviewed)
+
+    @property
+    def review_overdue(self) -> bool:
+        """The next review date has passed: the page says so instead of looking current."""
+        return bool(self.next_review_due and self.next_review_due < timezone.localdate())
 
     def technique(self):
         """The steps block (heading, steps, aftercare) or None."""

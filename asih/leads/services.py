@@ -8,7 +8,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.db import transaction
@@ -19,6 +18,7 @@ from wagtail.models import ModelLogEntry
 
 from asih.core import privacy
 from asih.core.mail import Email, email_builder, email_tasks_forget, send_email_later
+from asih.core.public_address import public_origin
 
 from .models import ConsultationRequest, PrivacyRequest, SignUp, SignUpLink
 from .selectors import stage_page_for
@@ -386,10 +386,17 @@ def consultation_submit(
     )
     request.full_clean()
     request.save()
-    if getattr(settings, "ASIH_STAFF_EMAILS", []):
-        send_email_later(kind="leads.consultation_staff", consultation_id=request.pk)
-    else:
-        logger.warning("ASIH_STAFF_EMAILS is empty: nobody was told of consultation %s", request.pk)
+    # ASIH_STAFF_EMAILS, else everyone who may read consultations (Front desk, Clinicians),
+    # each in their own admin language; the task carries the request's id and the language.
+    from asih.staff.services import staff_recipients
+
+    languages = list(staff_recipients(permission="leads.view_consultationrequest"))
+    for staff_language in languages:
+        send_email_later(
+            kind="leads.consultation_staff", consultation_id=request.pk, language=staff_language
+        )
+    if not languages:
+        logger.warning("No staff address: nobody was told of consultation %s", request.pk)
     if request.email:
         send_email_later(
             kind="leads.consultation_received", consultation_id=request.pk, site_url=site_url
@@ -398,23 +405,23 @@ def consultation_submit(
 
 
 @email_builder("leads.consultation_staff")
-def _consultation_staff_email(*, consultation_id: int) -> Email | None:
+def _consultation_staff_email(*, consultation_id: int, language: str) -> Email | None:
+    from asih.staff.services import staff_recipients
+
     request = ConsultationRequest.objects.filter(pk=consultation_id).first()
-    staff = list(getattr(settings, "ASIH_STAFF_EMAILS", []))
+    staff = staff_recipients(permission="leads.view_consultationrequest").get(language, [])
     if request is None or not staff:
         return None
-    guide = request.guide
     return Email(
         to=staff,
         template_prefix="leads/email/consultation_staff",
         context={
             "consultation": request,
-            "guide": guide,
+            "guide": request.guide,
             "step": request.step,
-            "admin_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-            + reverse("leads_consultations:edit", args=[request.pk]),
+            "admin_url": public_origin() + reverse("leads_consultations:edit", args=[request.pk]),
         },
-        language=settings.LANGUAGE_CODE,
+        language=language,
     )
 
 

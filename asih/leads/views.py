@@ -21,6 +21,7 @@ from asih.core.protection import (
     limit_posts,
     same_origin_post,
 )
+from asih.core.public_address import public_origin
 
 from . import selectors, services
 from .forms import ConsultationForm, PrivacyRequestForm, SignUpForm, model_errors_to_form
@@ -40,7 +41,8 @@ def _language() -> str:
 
 
 def _site_url(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
+    # The configured public address, never the Host header a request happened to carry.
+    return public_origin()
 
 
 def _reverse(name: str, **kwargs) -> str:

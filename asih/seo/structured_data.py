@@ -14,6 +14,7 @@ from urllib.parse import urljoin
 from django.utils import timezone
 from wagtail.models import Page, Site
 
+from asih.core.public_address import public_origin
 from asih.core.templatetags.asih_tags import iso_duration
 from asih.guides.models import GuidePage, HomePage, StageIndexPage
 
@@ -32,7 +33,7 @@ def root_url_for(page: Page, request=None) -> str | None:
     parts = page.get_url_parts(request=request)
     if not parts or parts[1] is None:
         return None
-    return parts[1]
+    return public_origin()
 
 
 def absolute_url(root_url: str, url: str) -> str:

@@ -24,6 +24,7 @@ from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Locale, Page, Site
 
 from asih.core.models import ClinicSettings
+from asih.core.public_address import public_origin
 from asih.guides.models import GuidePage
 
 from .alternates import hreflang_links
@@ -102,7 +103,7 @@ def robots_txt(request):
     return TemplateResponse(
         request,
         "seo/robots.txt",
-        {"sitemap_url": site_for(request).root_url + reverse("sitemap")},
+        {"sitemap_url": public_origin() + reverse("sitemap")},
         content_type="text/plain; charset=utf-8",
     )
 
@@ -126,7 +127,7 @@ class GuideFeed(Feed):
             "language": language,
             "locale": locale,
             "home": home,
-            "root_url": site.root_url,
+            "root_url": public_origin(),
             "clinic": ClinicSettings.for_site(site).name or settings.WAGTAIL_SITE_NAME,
         }
 

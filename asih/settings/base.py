@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "asih.pagecache",
     "asih.comments",
     "asih.search",
+    "asih.staff",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -160,7 +161,18 @@ STORAGES = {
 }
 
 WAGTAIL_SITE_NAME = "Asih"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# --- Clinic readiness (issue 13): public address, review, staff -------------------------------
+# The one public address (scheme://host[:port]) every absolute URL starts with: pages, share
+# links, sitemap, feeds, JSON-LD, calendar files, the PDF, every email and the admin's links.
+# The Wagtail Site record follows it (asih/core/public_address.py). `make run` sets
+# http://127.0.0.1:$PORT; a clinic sets its own domain, e.g. https://klinik.example.id.
+ASIH_PUBLIC_URL = os.environ.get("ASIH_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = ASIH_PUBLIC_URL
+# How long a clinician's approval counts as the guide's medical review, in months.
+ASIH_REVIEW_INTERVAL_MONTHS = int(os.environ.get("ASIH_REVIEW_INTERVAL_MONTHS", "12"))
+# A guide whose next review is this close (days) is listed as "review soon".
+ASIH_REVIEW_SOON_DAYS = int(os.environ.get("ASIH_REVIEW_SOON_DAYS", "30"))
+# --- end clinic readiness ------------------------------------------------------------------
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif", "svg"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "txt"]

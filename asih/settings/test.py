@@ -30,3 +30,6 @@ ASIH_PAGE_CACHE_DIR = os.environ.get("ASIH_PAGE_CACHE_DIR") or tempfile.mkdtemp(
 # accounts with readers' data must set up two-step verification is tested on its own
 # (tests/core/test_staff_auth.py turns it back on). A device, once there, is always asked for.
 ASIH_TWO_STEP_REQUIRED = False
+# Wagtail's first Site is localhost:80: tests keep that address unless they override it.
+ASIH_PUBLIC_URL = "http://localhost"
+WAGTAILADMIN_BASE_URL = ASIH_PUBLIC_URL

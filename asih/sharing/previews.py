@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 from wagtail.models import Page, Site
 
 from asih.core.models import ClinicSettings
+from asih.core.public_address import public_origin
 
 from .cards import HEIGHT, WIDTH, CardContent, card_file, fingerprint
 
@@ -67,7 +68,7 @@ def link_preview(
         "site_name": content.clinic,
         "locale": OG_LOCALES.get(language, language),
         "locale_alternates": [OG_LOCALES.get(code, code) for code in languages if code != language],
-        "image": card_url(page, clinic, site.root_url),
+        "image": card_url(page, clinic, public_origin()),
         "image_width": WIDTH,
         "image_height": HEIGHT,
         "image_alt": f"{content.title} — {content.clinic}",

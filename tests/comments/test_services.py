@@ -260,11 +260,11 @@ def test_staff_reply_validates_body(guide, calls, staff_user):
     assert "body" in error.value.message_dict
 
 
-def test_staff_name_falls_back_to_username(staff_user):
+def test_staff_name_never_falls_back_to_the_login_name(staff_user):
+    # The login name is an account detail: without a profile or full name, "Clinic team".
     staff_user.first_name = staff_user.last_name = ""
-    with translation.override("en"):
-        staff = str(services.STAFF_ROLE_FALLBACK)
-    assert services.staff_identity(staff_user, language="en") == ("bidan", staff)
+    assert services.staff_identity(staff_user, language="en") == ("Clinic team", "Staff")
+    assert services.staff_identity(staff_user, language="id") == ("Tim klinik", "Staf")
 
 
 def test_staff_answer_shows_the_linked_person_in_the_comments_language(staff_user):

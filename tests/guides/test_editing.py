@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Site, Workflow
 
+from asih.core.models import Clinician
 from asih.guides.loader import CLINICIANS_GROUP, REVIEW_WORKFLOW
 from asih.guides.models import GuidePage
 
@@ -25,6 +26,8 @@ def editor(django_user_model):
 def clinician(django_user_model):
     user = django_user_model.objects.create_user("bidan", "bidan@example.test", "y" * 12)
     user.groups.add(Group.objects.get(name=CLINICIANS_GROUP))
+    # A clinician approves with a public profile: the approval names them as the reviewer.
+    Clinician.objects.create(name="Bidan Sari", credentials="Bidan", user=user)
     return user
 
 

@@ -14,7 +14,7 @@ from asih.core import privacy
 from asih.leads.models import ConsultationRequest, PrivacyRequest, SignUp
 from asih.leads.services import LINK_EXPIRED, LINK_USED, PURGE_UNCONFIRMED_DAYS
 
-LINK = re.compile(r"http://testserver(/(?:id/privasi/konfirmasi|en/privacy/confirm)/[^/\s]+/)")
+LINK = re.compile(r"http://localhost(/(?:id/privasi/konfirmasi|en/privacy/confirm)/[^/\s]+/)")
 
 
 def make_signup(email="sari@example.com", **fields):

@@ -17,7 +17,7 @@ from asih.leads.services import (
     SIGNUP_RESEND_PAUSE,
 )
 
-CONFIRM_LINK = re.compile(r"http://testserver/(?:id/daftar/konfirmasi|en/sign-up/confirm)/[^/\s]+/")
+CONFIRM_LINK = re.compile(r"http://localhost/(?:id/daftar/konfirmasi|en/sign-up/confirm)/[^/\s]+/")
 
 
 def signup_data(**overrides):
@@ -48,7 +48,7 @@ def sign_up(post, django_capture_on_commit_callbacks):
 def confirm_link(message) -> str:
     links = CONFIRM_LINK.findall(message.get_body(preferencelist=("plain",)).get_content())
     assert len(links) == 1, "the confirmation email carries exactly one link"
-    return links[0].removeprefix("http://testserver")
+    return links[0].removeprefix("http://localhost")
 
 
 @pytest.mark.django_db
@@ -70,7 +70,7 @@ def test_the_whole_double_opt_in(
 
     (mail,) = smtp_server.wait_for(1)
     assert mail["To"] == "sari@example.com"
-    assert mail["List-Unsubscribe"].strip().startswith("<http://testserver/id/berhenti/")
+    assert mail["List-Unsubscribe"].strip().startswith("<http://localhost/id/berhenti/")
     link = confirm_link(mail)
     stored = SignUpLink.objects.get(signup=signup)
     assert link.split("/")[-2] not in stored.token_hash  # only a hash of the token is stored
@@ -96,9 +96,8 @@ def test_the_whole_double_opt_in(
     assert stage_pk
 
     download_mail = smtp_server.wait_for(2)[1]
-    assert (
-        f"http://testserver/id/complete-guide/download/signed-{stage_pk}/"
-        in smtp_server.text_of(download_mail)
+    assert f"http://localhost/id/complete-guide/download/signed-{stage_pk}/" in smtp_server.text_of(
+        download_mail
     )
     assert "/id/berhenti/" in smtp_server.text_of(download_mail)
 
@@ -250,7 +249,7 @@ def test_when_no_pdf_link_can_be_made_the_confirmed_reader_is_told_it_follows(
 def test_unsubscribe_from_the_email_link(client, post, sign_up, smtp_server):
     sign_up()
     mail = smtp_server.wait_for(1)[0]
-    link = mail["List-Unsubscribe"].strip().strip("<>").removeprefix("http://testserver")
+    link = mail["List-Unsubscribe"].strip().strip("<>").removeprefix("http://localhost")
     assert client.get(link).status_code == 200
     assert SignUp.objects.get().unsubscribed_at is None  # opening the link changes nothing
     # RFC 8058 one-click: the mail client posts from outside the site, with no origin header.
@@ -276,7 +275,7 @@ def test_the_confirmed_reader_gets_the_guidebook_apps_signed_link(
     assert path, "the page links to the signed PDF download"
     request = guidebook_link_read(path.group(2))
     assert (request.stage.title, request.language) == ("Pregnancy", "en")
-    assert f"http://testserver{path.group(1)}" in smtp_server.text_of(smtp_server.wait_for(2)[1])
+    assert f"http://localhost{path.group(1)}" in smtp_server.text_of(smtp_server.wait_for(2)[1])
 
 
 # --- Issue 15, item 10: a link applies exactly the details it was sent for ----------------

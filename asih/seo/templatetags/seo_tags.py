@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
 from asih.core.models import ClinicSettings
+from asih.core.public_address import public_origin
 from asih.core.templatetags.asih_tags import live_translations
 from asih.seo import structured_data
 from asih.seo.alternates import hreflang_links
@@ -45,11 +46,11 @@ def seo_head(context):
     page = context.get("page")
     clinic = ClinicSettings.for_request(request)
     language = page.locale.language_code if isinstance(page, Page) else get_language()
-    result = {"canonical": site.root_url + escape_uri_path(request.path)}
+    result = {"canonical": public_origin() + escape_uri_path(request.path)}
     if language in dict(settings.LANGUAGES):
         result["feed"] = {
             "title": feed_title(clinic.name or settings.WAGTAIL_SITE_NAME),
-            "url": site.root_url + reverse("guide_feed", kwargs={"language": language}),
+            "url": public_origin() + reverse("guide_feed", kwargs={"language": language}),
         }
     if isinstance(page, Page) and page.pk and _is_own_url(page, request):
         canonical = page.get_full_url(request)
