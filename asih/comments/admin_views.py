@@ -21,12 +21,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from asih.core.bidi import isolate
 from asih.core.textbox import TextBoxField
 from asih.guides.models import GuidePage
 
 from . import moderation
 from .models import BODY_MAX, BODY_MIN, Comment
-from .templatetags.comment_tags import isolate
 
 PER_PAGE = 30
 

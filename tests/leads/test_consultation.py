@@ -123,3 +123,25 @@ def test_staff_move_a_request_along_in_the_admin(
     contacted = admin_client.get("/admin/leads/consultations/?status=contacted").content.decode()
     assert f"/edit/{request.pk}/" not in new
     assert f"/edit/{request.pk}/" in contacted
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("staff")
+def test_a_name_with_direction_marks_is_isolated_in_the_emails(
+    post, smtp_server, django_capture_on_commit_callbacks
+):
+    from asih.core.protection import make_started_token
+
+    name = "Sari \u202eorang"
+    response = ask(
+        post, django_capture_on_commit_callbacks, name=name, started=make_started_token(now=0)
+    )
+    assert response.status_code == 303
+    staff_mail, reader_mail = sorted(smtp_server.wait_for(2), key=lambda m: "bidan" not in m["To"])
+    isolated = f"\u2068{name}\u2069"
+    assert isolated in staff_mail["Subject"]
+    assert isolated in smtp_server.text_of(staff_mail)
+    assert f"<bdi>{name}</bdi>" in smtp_server.html_of(staff_mail)
+    assert isolated in smtp_server.text_of(reader_mail)
+    assert f"<bdi>{name}</bdi>" in smtp_server.html_of(reader_mail)
+    assert '<blockquote dir="auto">' in smtp_server.html_of(reader_mail)

@@ -3,9 +3,9 @@
 from django import template
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from asih.core import bidi
 from asih.pagecache.fragments import cached_fragment
 
 from ..forms import CommentForm
@@ -108,21 +108,6 @@ def comment_text(value):
     return comment_html(value)
 
 
-@register.filter
-def bdi(value):
-    """A name inside a sentence, isolated so its direction marks cannot turn the sentence around.
-
-    For `{% blocktranslate with name=x|bdi %}`: the name is escaped, the <bdi> around it is not.
-    """
-    return format_html("<bdi>{}</bdi>", value)
-
-
-# First-strong isolate … pop directional isolate: the plain-text counterpart of <bdi>, for
-# emails in text, attribute values and messages where no element can go.
-FSI, PDI = "\u2068", "\u2069"
-
-
-@register.filter
-def isolate(value):
-    """Text that cannot turn the words around it, where no <bdi> can go (plain text, attributes)."""
-    return f"{FSI}{value}{PDI}" if value not in (None, "") else value
+# Names and user text isolated from the words around them (see asih.core.bidi).
+register.filter("bdi", bidi.bdi)
+register.filter("isolate", bidi.isolate)

@@ -6,12 +6,16 @@ from django import template
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from asih.core import bidi
 from asih.core.models import ClinicSettings
 
 from ..selectors import danger_signs_guide, stage_for_page
 from ..urls import leads_reverse
 
 register = template.Library()
+# Names and user text isolated from the words around them (see asih.core.bidi).
+register.filter("bdi", bidi.bdi)
+register.filter("isolate", bidi.isolate)
 
 
 @register.simple_tag
