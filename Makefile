@@ -100,13 +100,16 @@ load-check: compile-messages bench-tools ## wrk on the guide pages while posting
 admin: install ## Create the first admin user (asks for a name, email and password)
 	$(PY) manage.py createsuperuser
 
-browser: ## Install Debian's Chromium for the browser tests (apt-get; needs root or sudo)
-	@if [ ! -x "$${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then \
+# The browser tests measure widths with the fonts Android phones use (Noto Sans, Roboto):
+# with DejaVu alone text lays out narrower and an overflow real phones show would pass.
+PHONE_FONTS := /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf /usr/share/fonts/truetype/roboto/unhinted/RobotoTTF/Roboto-Regular.ttf
+browser: ## Install Debian's Chromium and the phone fonts (Noto, Roboto) for the browser tests (apt-get; needs root or sudo)
+	@if [ ! -x "$${CHROMIUM_PATH:-/usr/bin/chromium}" ] || ! ls $(PHONE_FONTS) >/dev/null 2>&1; then \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-noto-core fonts-roboto >/dev/null; \
 	fi
 
-test: compile-messages install-dev browser ## Install and run every test, browser tests included
+test: compile-messages install-dev browser bench-tools node_modules/.package-lock.json ## Install and run every test, browser tests included (axe-core from npm, nginx for the deploy recipe's tests)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install-dev ## ruff and djhtml in check mode

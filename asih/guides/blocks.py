@@ -145,6 +145,15 @@ class StepBlock(blocks.StructBlock):
         label=_("Duration (seconds)"), required=False, help_text=_("How long this step lasts.")
     )
     image = ImageChooserBlock(label=_("Illustration"), required=False)
+    image_alt = blocks.CharBlock(
+        label=_("Illustration text"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "What the illustration shows, for people who cannot see it: where the hands are and "
+            "which way they move. Leave empty only if the step's words already say all of it."
+        ),
+    )
 
     class Meta:
         icon = "order"

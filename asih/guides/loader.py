@@ -27,6 +27,7 @@ from .models import (
     ContentSource,
     GuideCategory,
     GuidePage,
+    HomeFeaturedGuide,
     HomePage,
     StageIndexPage,
     WarningSignList,
@@ -34,6 +35,13 @@ from .models import (
 
 # Fixed namespace so a content key maps to the same translation key on every machine.
 TRANSLATION_NAMESPACE = uuid.UUID("6f1d0a52-5b8e-4f55-9a57-3c1f3f1e2a10")
+# The guides the home page features until an editor chooses others: the flagship and the two
+# that say when to go to a health facility now. They also come first on their stage.
+DEFAULT_FEATURED_GUIDES = (
+    "pijat-oksitosin",
+    "tanda-bahaya-setelah-melahirkan",
+    "tanda-bahaya-kehamilan",
+)
 
 
 class ContentError(Exception):
@@ -82,6 +90,8 @@ class ContentLoader:
         site_data = self._read_yaml(self.content_dir / "site.yaml")
         guide_files = sorted((self.content_dir / "guides").glob("*.yaml"))
         guides = [self._read_yaml(path) for path in guide_files]
+        # New pages are added last on their stage: featured guides are created first.
+        guides.sort(key=lambda guide: guide["key"] not in DEFAULT_FEATURED_GUIDES)
         self.locales = self._ensure_locales()
         root = self._ensure_root()
         self.categories = self._ensure_snippets(GuideCategory, site_data["categories"], "cat")
@@ -91,20 +101,23 @@ class ContentLoader:
         stages = {}
         for stage in site_data["stages"]:
             stages[stage["key"]] = self._load_stage(homes, stage)
+        guide_pages = {}
         for guide in guides:
             if guide["stage"] not in stages:
                 raise ContentError(f"{guide['key']}: unknown stage {guide['stage']!r}")
         # A shared warning-sign list may link to a guide, and guides show the lists: guides
         # that show none go first, then the lists, then the guides that show them.
+        guide_pages = {}
         showing = [guide for guide in guides if _shows_warning_signs(guide)]
         for guide in guides:
             if guide not in showing:
-                self._load_guide(stages[guide["stage"]], guide)
+                guide_pages[guide["key"]] = self._load_guide(stages[guide["stage"]], guide)
         signs_path = self.content_dir / "warning-signs.yaml"
         sign_lists = self._read_yaml(signs_path) if signs_path.exists() else []
         self.warning_signs = self._load_warning_signs(sign_lists or [])
         for guide in showing:
-            self._load_guide(stages[guide["stage"]], guide)
+            guide_pages[guide["key"]] = self._load_guide(stages[guide["stage"]], guide)
+        self._ensure_featured_guides(homes, guide_pages)
         self._ensure_review_workflow(list(homes.values()))
         return self.report
 
@@ -260,7 +273,8 @@ class ContentLoader:
             )
         return pages
 
-    def _load_guide(self, stage_pages: dict, data: dict) -> None:
+    def _load_guide(self, stage_pages: dict, data: dict) -> dict[str, GuidePage]:
+        pages = {}
         for code, locale in self.locales.items():
             if code not in data:
                 raise ContentError(f"{data['key']}: no {code!r} translation")
@@ -278,7 +292,7 @@ class ContentLoader:
                 categories.append(self.categories[(category_key, code)])
             if (data["author"], code) not in self.people:
                 raise ContentError(f"{data['key']}: unknown author {data['author']!r}")
-            self._sync_page(
+            pages[code] = self._sync_page(
                 key=f"guide:{data['key']}",
                 locale=locale,
                 parent=stage_pages[code],
@@ -297,6 +311,42 @@ class ContentLoader:
                 m2m={"categories": categories},
                 raw={k: v for k, v in data.items() if k not in ("id", "en")} | {code: fields},
             )
+        return pages
+
+    def _ensure_featured_guides(self, homes: dict, guide_pages: dict) -> None:
+        """Feature the default guides once per home; after that the choice is the editors'."""
+        for code, home in homes.items():
+            if home is None:
+                continue
+            locale = self.locales[code]
+            key = "home:featured"
+            if ContentSource.objects.filter(key=key, locale=locale).exists():
+                continue
+            home = HomePage.objects.get(pk=home.pk)
+            chosen = [
+                guide_pages[guide_key][code]
+                for guide_key in DEFAULT_FEATURED_GUIDES
+                if guide_pages.get(guide_key, {}).get(code) is not None
+            ]
+            if home.featured_guides.exists() or home.has_unpublished_changes or not chosen:
+                continue  # an editor chose already, or is at work on the home page
+            previous = home.latest_revision_id
+            home.featured_guides = [HomeFeaturedGuide(guide=guide) for guide in chosen]
+            _put_first_on_their_stages(chosen)
+            revision = home.save_revision(log_action=False)
+            revision.publish(log_action=False)
+            # The home page's own record still matches what the loader wrote.
+            ContentSource.objects.filter(key="home", locale=locale, revision_id=previous).update(
+                revision=revision
+            )
+            ContentSource.objects.create(
+                key=key,
+                locale=locale,
+                page=home,
+                revision=revision,
+                source_hash=source_hash(list(DEFAULT_FEATURED_GUIDES)),
+            )
+            self.report.updated.append(f"{key} [{code}]")
 
     def _block(self, block: dict, guide_key: str, code: str) -> dict:
         kind = block.get("type")
@@ -437,6 +487,15 @@ class ContentLoader:
         from asih.staff.services import review_workflow_attach
 
         review_workflow_attach(pages=homes)
+
+
+def _put_first_on_their_stages(guides: list[GuidePage]) -> None:
+    """Featured guides lead their stage (once; after that the order is the editors')."""
+    for guide in reversed(guides):
+        guide = Page.objects.get(pk=guide.pk)  # tree paths change as siblings move
+        first = guide.get_parent().get_children().first()
+        if first is not None and first.pk != guide.pk:
+            guide.move(first, pos="left")
 
 
 def _shows_warning_signs(guide: dict) -> bool:

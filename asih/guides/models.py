@@ -7,11 +7,11 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Page, TranslatableMixin
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from asih.core.visibility import public_pages
@@ -66,6 +66,9 @@ class SubpageMixin(RoutablePageMixin):
         return view(request, self)
 
 
+MAX_FEATURED_GUIDES = 4
+
+
 class HomePage(SubpageMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
     banner_title = models.CharField(_("banner title"), max_length=120, blank=True)
@@ -73,6 +76,13 @@ class HomePage(SubpageMixin, Page):
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
+        InlinePanel(
+            "featured_guides",
+            heading=_("Featured guides"),
+            label=_("Featured guide"),
+            max_num=MAX_FEATURED_GUIDES,
+            help_text=_("Shown first on the home page, in this order."),
+        ),
         MultiFieldPanel(
             [FieldPanel("banner_title"), FieldPanel("banner_text")],
             heading=_("Complete-guide banner"),
@@ -104,7 +114,34 @@ class HomePage(SubpageMixin, Page):
             .select_related("image")
             .order_by("path")
         )
+        context["featured"] = self.featured()
         return context
+
+    def featured(self) -> list["GuidePage"]:
+        """The live guides editors chose for the home page, in their order, in this language."""
+        guides = []
+        for choice in self.featured_guides.select_related("guide", "guide__hero_image"):
+            guide = choice.guide
+            if guide.locale_id != self.locale_id:
+                # A home copied from another language still points at that language's guides.
+                guide = guide.get_translation_or_none(self.locale)
+            if guide is not None and guide.live and guide not in guides:
+                guides.append(guide)
+        return guides
+
+
+class HomeFeaturedGuide(Orderable):
+    """A guide the home page shows first (the oxytocin guide and the danger signs by default)."""
+
+    home = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_guides")
+    guide = models.ForeignKey(
+        "guides.GuidePage", verbose_name=_("guide"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [PageChooserPanel("guide", "guides.GuidePage")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("featured guide")
 
 
 class StageIndexPage(Page):
@@ -333,6 +370,7 @@ class GuidePage(SubpageMixin, Page):
                 "instruction": step["instruction"],
                 "duration": step["duration"],
                 "image": step["image"],
+                "image_alt": step.get("image_alt") or "",
             }
             for number, step in enumerate(technique["steps"], start=1)
         ]

@@ -168,3 +168,155 @@ class TestPageRules(WagtailPageTestCase):
             response = page.make_preview_request()
             self.assertEqual(response.status_code, 200)
             self.assertContains(response, page.title)
+
+
+# -- home: the flagship one tap away, "ask the midwife" (issue 14, item 6) ------------------
+DANGER_SIGNS = {
+    "id": "/id/saat-hamil/tanda-bahaya-kehamilan/",
+    "en": "/en/pregnancy/danger-signs-in-pregnancy/",
+}
+WARNING_SIGNS_AFTER_BIRTH = {
+    "id": "/id/setelah-melahirkan/tanda-bahaya-setelah-melahirkan/",
+    "en": "/en/after-birth/warning-signs-after-birth/",
+}
+
+
+def _home(code):
+    return HomePage.objects.get(locale__language_code=code)
+
+
+def _card_links(html, css_class):
+    section = html.split(f'class="{css_class}"', 1)[1].split("</section>", 1)[0]
+    return re.findall(r'class="card__title"><a href="([^"]+)"', section)
+
+
+@pytest.mark.parametrize("code", ["id", "en"])
+def test_home_features_the_oxytocin_and_danger_signs_guides_first(client, code):
+    html = client.get(f"/{code}/").content.decode()
+    assert _card_links(html, "container featured") == [
+        OXYTOCIN[code],
+        WARNING_SIGNS_AFTER_BIRTH[code],
+        DANGER_SIGNS[code],
+    ]
+    # Before the banner and the stage cards: one tap from the home page, near the top.
+    assert html.index('class="container featured"') < html.index('class="banner"')
+
+
+@pytest.mark.parametrize("code", ["id", "en"])
+def test_home_shows_ask_the_midwife_with_whatsapp_and_the_consultation_form(client, code):
+    from asih.core.models import ClinicSettings
+    from asih.leads.urls import leads_reverse
+
+    html = client.get(f"/{code}/").content.decode()
+    box = html.split('aria-labelledby="ask-title"', 1)[1].split("</section>", 1)[0]
+    assert ("Tanya bidan" if code == "id" else "Ask the midwife") in box
+    clinic = ClinicSettings.objects.get()
+    assert clinic.whatsapp_number
+    assert f'href="https://wa.me/{clinic.whatsapp_number}"' in box
+    assert f'href="{leads_reverse("consultation", code)}"' in box
+
+
+def test_editors_choose_and_order_the_featured_guides(client):
+    from asih.guides.models import HomeFeaturedGuide
+
+    home = _home("en")
+    latch = GuidePage.objects.get(url_path__endswith="/signs-of-a-good-latch/")
+    danger = GuidePage.objects.get(url_path__endswith="/danger-signs-in-pregnancy/")
+    home.featured_guides = [HomeFeaturedGuide(guide=danger), HomeFeaturedGuide(guide=latch)]
+    home.save_revision().publish()
+    html = client.get("/en/").content.decode()
+    assert _card_links(html, "container featured") == [DANGER_SIGNS["en"], latch.url]
+    # A guide taken offline drops out instead of leaving a broken card.
+    latch.unpublish()
+    html = client.get("/en/").content.decode()
+    assert _card_links(html, "container featured") == [DANGER_SIGNS["en"]]
+
+
+def test_loading_the_content_again_keeps_the_editors_featured_choice(client):
+    from asih.guides.loader import ContentLoader
+    from asih.guides.models import HomeFeaturedGuide
+
+    home = _home("id")
+    danger = GuidePage.objects.get(url_path__endswith="/tanda-bahaya-kehamilan/")
+    home.featured_guides = [HomeFeaturedGuide(guide=danger)]
+    home.save_revision().publish()
+    ContentLoader().load()
+    assert [item.guide_id for item in _home("id").featured_guides.all()] == [danger.pk]
+
+
+@pytest.mark.parametrize("code", ["id", "en"])
+def test_oxytocin_guide_comes_first_on_its_stage(client, code):
+    slug = "/after-birth/" if code == "en" else "/setelah-melahirkan/"
+    stage = StageIndexPage.objects.get(locale__language_code=code, url_path__endswith=slug)
+    html = client.get(stage.url).content.decode()
+    links = re.findall(r'class="card__title"><a href="([^"]+)"', html)
+    assert links[:2] == [OXYTOCIN[code], WARNING_SIGNS_AFTER_BIRTH[code]]
+    assert len(links) == 4
+
+
+def test_editors_order_guides_on_a_stage(client):
+    stage = StageIndexPage.objects.get(url_path__endswith="/setelah-melahirkan/")
+    latch = GuidePage.objects.get(url_path__endswith="/tanda-pelekatan-yang-baik/")
+    # What the admin's "sort child pages" does: move the page among its siblings.
+    latch.move(stage, pos="first-child")
+    html = client.get(stage.url).content.decode()
+    links = re.findall(r'class="card__title"><a href="([^"]+)"', html)
+    assert links[:2] == [latch.url, OXYTOCIN["id"]]
+
+
+# -- accessible names (issue 19, items 7, 9, 10, 11, 12) -------------------------------------
+def test_language_switch_names_the_languages_in_their_own_words(client):
+    html = client.get(OXYTOCIN["id"]).content.decode()
+    switch = html.split('class="lang-switch"', 1)[1].split("</nav>", 1)[0]
+    assert f'href="{OXYTOCIN["en"]}" hreflang="en" lang="en">English</a>' in switch
+    assert '<span aria-current="true" lang="id">Bahasa Indonesia</span>' in switch
+    html = client.get(OXYTOCIN["en"]).content.decode()
+    switch = html.split('class="lang-switch"', 1)[1].split("</nav>", 1)[0]
+    assert 'hreflang="id" lang="id">Bahasa Indonesia</a>' in switch
+    assert ">EN<" not in switch and ">ID<" not in switch
+
+
+def test_the_two_search_forms_of_the_results_page_have_different_names(client):
+    html = client.get("/en/search/?q=massage").content.decode()
+    forms = re.findall(r'<form[^>]*role="search"[^>]*>', html)
+    assert len(forms) == 2
+    assert 'aria-label="Site search"' in forms[0]
+    assert 'aria-labelledby="search-title"' in forms[1]
+    assert '<h1 id="search-title">Search the guides</h1>' in html
+
+
+@pytest.mark.parametrize("code", ["id", "en"])
+def test_each_step_question_link_names_its_step(client, code):
+    html = client.get(OXYTOCIN[code]).content.decode()
+    links = re.findall(r'<p class="step__ask"><a [^>]*>(.*?)</a>', html)
+    assert len(links) == 8
+    assert len(set(links)) == 8
+    word = "langkah" if code == "id" else "step"
+    assert f'<span class="visually-hidden"> ({word} 1: ' in links[0]
+
+
+def test_a_step_illustration_gets_its_text_as_alt(client, oxytocin):
+    page = oxytocin["en"]
+    data = [dict(block) for block in page.body.raw_data]  # plain data, as a form would send
+    for block in data:
+        if block["type"] == "steps":
+            step = block["value"]["steps"][1]
+            step = step.get("value", step)  # list items are stored as {type, value, id}
+            step["image_alt"] = "Two thumbs either side of the spine"
+    page.body = data
+    page.save_revision().publish()
+    page = GuidePage.objects.get(pk=page.pk)
+    assert page.steps()[1]["image_alt"] == "Two thumbs either side of the spine"
+    html = client.get(page.url).content.decode()
+    figure = html.split('id="step-2"', 1)[1].split("</li>", 1)[0]
+    assert 'alt="Two thumbs either side of the spine"' in figure, figure
+
+
+@pytest.mark.parametrize("code", ["id", "en"])
+def test_share_links_that_open_a_new_window_say_so(client, code):
+    html = client.get(OXYTOCIN[code]).content.decode()
+    share = html.split('class="share"', 1)[1].split("</section>", 1)[0]
+    links = re.findall(r'<a [^>]*target="_blank"[^>]*>.*?</a>', share)
+    assert len(links) == 4
+    said = "(membuka jendela baru)" if code == "id" else "(opens in a new window)"
+    assert all(f'<span class="visually-hidden"> {said}</span>' in link for link in links)

@@ -162,7 +162,10 @@ def test_the_empty_state_costs_the_same_however_many_guides(client, publish_guid
 
 def test_the_header_search_box_is_on_every_page(client):
     html = client.get("/en/after-birth/oxytocin-massage/").content.decode()
-    assert '<form class="site-search" role="search" method="get" action="/en/search/">' in html
+    assert (
+        '<form class="site-search" role="search" aria-label="Site search" method="get"'
+        ' action="/en/search/">'
+    ) in html
     assert '<label class="visually-hidden" for="site-search-q">' in html
     html = client.get("/id/").content.decode()
     assert 'action="/id/cari/"' in html
