@@ -165,3 +165,20 @@ def test_due_guides_on_the_dashboard_and_in_the_weekly_email(
     assert "tinjauan medis" in message.subject.lower()  # Indonesian by default
     assert page.title in message.body
     assert f"/admin/pages/{page.pk}/edit/" in message.body
+
+
+def test_the_pdf_names_the_reviewer_after_approval(oxytocin, editor, clinician, profile):
+    import io
+
+    from pypdf import PdfReader
+
+    from asih.guidebook.services import guidebook_build
+
+    state = submit(oxytocin["id"], editor)
+    state.current_task_state.task.specific.on_action(state.current_task_state, clinician, "approve")
+    live = GuidePage.objects.get(pk=oxytocin["id"].pk)
+    stage = live.get_parent().specific
+    reader = PdfReader(io.BytesIO(guidebook_build(stage=stage, language="id").read_bytes()))
+    text = " ".join(page.extract_text() or "" for page in reader.pages)
+    assert "Sari Wulandari" in " ".join(text.split())
+    assert live.last_reviewed.strftime("%Y") in text
