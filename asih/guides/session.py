@@ -185,6 +185,7 @@ def session_data(page, request, home=None) -> dict:
                 "instruction": step["instruction"],
                 "duration": step["duration"],
                 "image": step_image_data(step["image"]),
+                "imageAlt": step["image_alt"],
             }
             for step in steps
         ],

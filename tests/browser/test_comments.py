@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from tests.browser.axe import assert_no_axe_violations
 from tests.xss.chromium import injected, new_context, settle
 from tests.xss.corpus import normalise, payloads
 
@@ -215,7 +216,11 @@ def _overflow(page) -> int:
 
 
 def _reaches_every_field_by_keyboard(page):
-    """Focus starts on the summary; Tab reaches each link, Enter puts the focus in its field."""
+    """Focus starts on the summary; Tab reaches each link, Enter puts the focus in its field.
+
+    The error state is also checked with axe-core (no WCAG 2.2 A/AA violation).
+    """
+    assert_no_axe_violations(page, label="form error state")
     assert page.evaluate("document.activeElement.classList.contains('form-errors')")
     targets = page.eval_on_selector_all(
         ".form-errors a", "links => links.map((link) => link.hash.slice(1))"

@@ -5,6 +5,8 @@ from urllib.parse import urlparse
 
 from django.utils import timezone
 
+from tests.browser.axe import assert_no_axe_violations
+
 PHONE = {"width": 360, "height": 800}
 GUIDE = "/id/setelah-melahirkan/pijat-oksitosin/"
 
@@ -134,7 +136,11 @@ PREFIX = {"id": "Galat: ", "en": "Error: "}
 
 
 def _reaches_every_field_by_keyboard(page):
-    """Focus starts on the summary; Tab reaches each link, Enter puts the focus in its field."""
+    """Focus starts on the summary; Tab reaches each link, Enter puts the focus in its field.
+
+    The error state is also checked with axe-core (no WCAG 2.2 A/AA violation).
+    """
+    assert_no_axe_violations(page, label="form error state")
     assert page.evaluate("document.activeElement.classList.contains('form-errors')")
     targets = page.eval_on_selector_all(
         ".form-errors a", "links => links.map((link) => link.hash.slice(1))"

@@ -1,5 +1,6 @@
 """The demo guides say what a clinical editor would sign (issue 18), in both languages alike."""
 
+import json
 import re
 
 import pytest
@@ -541,3 +542,22 @@ def test_editing_a_shared_list_retires_the_cached_guides_that_show_it(site):  # 
     fresh = get(site, guide_path(page))
     assert fresh["headers"]["X-Page-Cache"] == "MISS"
     assert "Berangkat sekarang bila" in fresh["body"].decode()
+
+
+@pytest.mark.parametrize("code", ["id", "en"])
+def test_every_oxytocin_step_picture_says_where_the_hands_go(client, oxytocin, code):
+    """Issue 19.9: the step pictures show hand positions, so they carry short alt text, on the
+    guide and in the guided session's data."""
+    page = oxytocin[code]
+    steps = page.steps()
+    assert len(steps) == 8 and all(step["image"] for step in steps)
+    alts = [step["image_alt"] for step in steps]
+    assert all(len(alt) > 20 for alt in alts) and len(set(alts)) == 8
+    html = client.get(page.url).content.decode()
+    for alt in alts:
+        assert f'alt="{escape(alt)}"' in html
+    session = client.get(page.url + ("sesi/" if code == "id" else "session/")).content.decode()
+    data = json.loads(
+        session.split('id="asih-session-data" type="application/json">', 1)[1].split("</script>")[0]
+    )
+    assert [step["imageAlt"] for step in data["steps"]] == alts

@@ -361,7 +361,7 @@ def test_indonesian_interface_uses_the_clinics_words(client):
     assert strings["stepOf"] == "Langkah {n} dari {total}"
     assert strings["resume"] == "Lanjut"
     my_sessions = client.get(MY_SESSIONS["id"]).content.decode()
-    for words in ("Sesi saya", "Hapus semua", "Ekspor JSON", "Ekspor CSV"):
+    for words in ("Sesi saya", "Hapus semua", "Simpan salinan (berkas JSON)", "berkas CSV"):
         assert words in my_sessions, words
 
 

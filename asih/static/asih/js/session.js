@@ -475,7 +475,7 @@ class SessionPlayer {
     this.refs.count.textContent = fill(this.text.stepOf, values);
     this.refs.title.textContent = step.title;
     this.refs.instruction.textContent = step.instruction;
-    this.renderImage(step.image);
+    this.renderImage(step.image, step.imageAlt);
     this.renderPaused();
     this.renderTime();
     // The live region says what to do, not just the step's name.
@@ -483,7 +483,7 @@ class SessionPlayer {
     if (!this.paused) this.speaker.say(`${step.title}. ${step.instruction}`);
   }
 
-  renderImage(image) {
+  renderImage(image, alt = "") {
     let element = this.refs.image;
     if (!image) {
       if (element) element.hidden = true;
@@ -497,6 +497,8 @@ class SessionPlayer {
       this.refs.visual.prepend(element);
       this.refs.image = element;
     }
+    // Each picture shows where the hands go: its short description, or none if not written.
+    element.alt = alt || "";
     element.width = image.width;
     element.height = image.height;
     element.src = image.url;
