@@ -117,6 +117,7 @@ def queue(request):
             "waiting_count": moderation.waiting_count(),
             "current_url": request.get_full_path(),
             "querystring": _querystring_without_page(request),
+            "can_answer": request.user.has_perm("comments.answer_comment"),
         },
     )
 
@@ -174,7 +175,21 @@ class AnswerForm(forms.Form):
     )
 
 
+def answerers_only(view):
+    """Answering as the clinic is a clinician's duty (comments.answer_comment), not every
+    moderator's: the same real 403 page for the others."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.has_perm("comments.answer_comment"):
+            return TemplateResponse(request, "comments/admin/forbidden.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 @moderators_only
+@answerers_only
 @require_http_methods(["GET", "HEAD", "POST"])
 def answer(request, pk: int):
     parent = get_object_or_404(Comment.objects.select_related("page"), pk=pk)

@@ -102,6 +102,9 @@ class Comment(models.Model):
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
         ordering = ["-created_at", "-id"]
+        # Moderating (change_comment) and answering as the clinic are separate duties: the
+        # front desk moderates, clinicians answer.
+        permissions = [("answer_comment", _("Can answer comments as the clinic"))]
         indexes = [
             # The public listing: a page's approved top-level comments, newest first, and count.
             # (-id breaks ties in the same order as the listing, so the index also sorts it.)

@@ -33,6 +33,7 @@ MODEL_PERMISSIONS = {
     CLINICIANS: [
         ("wagtailadmin", "admin", "access_admin"),
         ("comments", "comment", "change_comment"),
+        ("comments", "comment", "answer_comment"),
         ("leads", "consultationrequest", "view_consultationrequest"),
     ],
     # Consultation requests and sign-ups (status, export); comment moderation.

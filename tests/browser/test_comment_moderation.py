@@ -24,6 +24,7 @@ if user is None:
     user.user_permissions.add(
         Permission.objects.get(content_type__app_label='wagtailadmin', codename='access_admin'),
         Permission.objects.get(content_type__app_label='comments', codename='change_comment'),
+        Permission.objects.get(content_type__app_label='comments', codename='answer_comment'),
     )
 profile = UserProfile.get_for_user(user)
 profile.preferred_language = 'en'

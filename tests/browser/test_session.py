@@ -896,3 +896,28 @@ def test_a_guide_that_is_not_a_massage_asks_no_milk_question(
     page.goto(site_url + MY_SESSIONS[code])
     facts = page.locator(".record__facts dt")
     expect(facts).to_have_count(3)  # duration, steps, how relaxed: no milk row
+
+
+@pytest.mark.parametrize("width", [320, 360, 1366])
+@pytest.mark.parametrize("code", ["id", "en"])
+def test_every_state_of_the_session_passes_axe(phone, site_url, code, width):
+    """Issue 19: axe-core finds no WCAG A/AA violation in the safety check, a running step,
+    the help panel, the "yes, a point applies" answer and the afterwards screen."""
+    from tests.browser.axe import assert_no_axe_violations
+
+    page = open_session(phone(viewport={"width": width, "height": 800}), site_url, code)
+    assert_no_axe_violations(page, label=f"session safety check {code} {width}")
+    page.locator("[data-ref='gate-applies']").check()
+    expect(page.locator("[data-ref='gate-stop']")).to_be_visible()
+    assert_no_axe_violations(page, label=f"session 'a point applies' {code} {width}")
+    start(page)
+    page.clock.run_for(5000)
+    assert_no_axe_violations(page, label=f"session running {code} {width}")
+    page.locator("[data-action='help']").click()
+    expect(page.locator("[data-panel='help']")).to_be_visible()
+    assert_no_axe_violations(page, label=f"session help panel {code} {width}")
+    page.locator("[data-panel='help'] [data-action='help-close']").click()
+    page.locator("[data-action='toggle']").click()  # resume
+    page.clock.run_for(sum(step["duration"] for step in session_steps(page)) * 1000 + 1000)
+    expect(page.locator("[data-panel='aftercare']")).to_be_visible()
+    assert_no_axe_violations(page, label=f"session afterwards {code} {width}")

@@ -42,7 +42,13 @@ def _user(django_user_model, username, *codenames, **extra):
 
 @pytest.fixture
 def moderator(django_user_model):
-    return _user(django_user_model, "bidan", "change_comment")
+    return _user(django_user_model, "bidan", "change_comment", "answer_comment")
+
+
+@pytest.fixture
+def front_desk(django_user_model):
+    """Moderates comments but does not answer them as the clinic (a clinician's duty)."""
+    return _user(django_user_model, "resepsionis", "change_comment")
 
 
 @pytest.fixture
@@ -380,3 +386,21 @@ def test_the_answer_form_counts_a_line_break_as_one(mod_client, pending):
     assert Comment.objects.get(parent=pending).body == typed
     html = mod_client.get(f"{QUEUE}{pending.pk}/answer/").content.decode()
     assert 'maxlength="3000"' in re.search(r"<textarea[^>]*>", html).group(0)
+
+
+def test_a_moderator_who_is_not_a_clinician_cannot_answer(client, front_desk, pending):
+    client.force_login(front_desk)
+    assert client.get(QUEUE).status_code == 200  # moderating: yes
+    url = f"{QUEUE}{pending.pk}/answer/"
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"body": "Jawaban dari meja depan."}).status_code == 403
+    assert not Comment.objects.filter(parent=pending).exists()
+
+
+def test_the_queue_offers_answer_only_to_those_who_may_answer(
+    client, front_desk, mod_client, pending
+):
+    answer_link = f"{QUEUE}{pending.pk}/answer/"
+    assert answer_link in mod_client.get(QUEUE).content.decode()
+    client.force_login(front_desk)
+    assert answer_link not in client.get(QUEUE).content.decode()

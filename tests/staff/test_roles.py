@@ -95,6 +95,7 @@ def urls(records):
         "add_image": reverse("wagtailimages:add"),
         "people": reverse("wagtailsnippets_core_person:list"),
         "comments": reverse("comments_admin:queue"),
+        "answer": reverse("comments_admin:answer", args=[records["comment"].pk]),
         "consultations": reverse("leads_consultations:index"),
         "consultation": reverse("leads_consultations:edit", args=[records["consultation"].pk]),
         "consultation_inspect": reverse(
@@ -123,7 +124,7 @@ def test_an_editor_writes_guides_and_stays_out_of_readers_data(client, sign_in, 
 def test_a_clinician_moderates_answers_and_reads_consultations(client, sign_in, records):
     sign_in(roles.CLINICIANS)
     url = urls(records)
-    for name in ("edit_guide", "comments", "consultations", "consultation_inspect"):
+    for name in ("edit_guide", "comments", "answer", "consultations", "consultation_inspect"):
         assert allowed(client.get(url[name])), name
     for name in ("consultation", "signups", "export", "add_image", "people"):
         assert refused(client.get(url[name])), name
@@ -138,7 +139,8 @@ def test_front_desk_handles_requests_and_sign_ups_but_not_guides(client, sign_in
     url = urls(records)
     for name in ("comments", "consultations", "consultation", "signups", "export"):
         assert allowed(client.get(url[name])), name
-    for name in ("edit_guide", "add_image", "people"):
+    # Moderates comments, but answering as the clinic is a clinician's duty.
+    for name in ("edit_guide", "add_image", "people", "answer"):
         assert refused(client.get(url[name])), name
     response = client.post(url["consultation"], {"status": "contacted"})
     assert response.status_code == 302

@@ -7,6 +7,7 @@ from asih.staff import roles
 
 PERMISSION_NAMES = {
     "access_admin": "Can access Wagtail admin",
+    "answer_comment": "Can answer comments as the clinic",
     "export_signups": "Can export confirmed sign-ups as CSV",
     "submit_translation": "Can submit translations",
 }
