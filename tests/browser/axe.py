@@ -14,6 +14,7 @@ block (an inline <script> would be), and nothing is fetched from any server.
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -35,16 +36,46 @@ def axe_source() -> str:
     return _source
 
 
-def axe_violations(page, *, context: str | dict | None = None, tags=WCAG_TAGS) -> list[dict]:
-    """Run axe-core on the page as it is now; returns its violations (WCAG A/AA rules only)."""
+def axe_violations(
+    page, *, context: str | dict | None = None, tags=WCAG_TAGS, timeout: float = 60.0
+) -> list[dict]:
+    """Run axe-core on the page as it is now; returns its violations (WCAG A/AA rules only).
+
+    axe.run waits on timers. Under Playwright's fake clock paused (the guided-session tests),
+    those timers only fire when the test moves the clock, so the run is started, then awaited
+    by moving the clock in small steps; with real time it is polled. Either way a run that never
+    settles fails after `timeout` seconds instead of holding the test run.
+    """
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         # Evaluated, not added as a <script> element: the site's CSP forbids inline scripts.
         page.evaluate(axe_source())
     options = {"runOnly": {"type": "tag", "values": list(tags)}, "resultTypes": ["violations"]}
-    return page.evaluate(
-        "([context, options]) => axe.run(context || document, options).then(r => r.violations)",
+    page.evaluate(
+        """([context, options]) => {
+            window.__asihAxe = null;
+            axe.run(context || document, options).then(
+                (r) => { window.__asihAxe = {violations: r.violations}; },
+                (e) => { window.__asihAxe = {error: String(e)}; },
+            );
+        }""",
         [context, options],
     )
+    deadline = time.monotonic() + timeout
+    while (outcome := page.evaluate("window.__asihAxe")) is None:
+        if time.monotonic() > deadline:
+            pytest.fail(f"axe-core did not finish within {timeout:.0f} s on {page.url}")
+        if fake_clock_paused(page):
+            page.clock.run_for(50)
+        else:
+            time.sleep(0.05)
+    if "error" in outcome:
+        pytest.fail(f"axe-core failed on {page.url}: {outcome['error']}")
+    return outcome["violations"]
+
+
+def fake_clock_paused(page) -> bool:
+    """True when the test installed Playwright's clock and paused it (set by the session tests)."""
+    return bool(getattr(page, "clock_paused", False))
 
 
 def format_violations(violations: list[dict]) -> str:

@@ -109,9 +109,9 @@ def test_the_admin_runs_under_the_policy(browser, site_url, site_manage, screens
     started = page.locator("[data-asih-admin-started]")
     names = {started.nth(i).get_attribute("data-asih-admin-init") for i in range(started.count())}
     assert {"ImageChooser", "SnippetChooser", "initDateChooser"} <= names
-    # A started chooser really works: the reviewer chooser opens its modal.
-    page.get_by_role("tab", name="Settings").click()
-    page.locator("#id_reviewer-chooser [data-chooser-action-choose]").click()
+    # A started chooser really works: the hero image's chooser opens its modal. (The reviewer
+    # is no longer chosen by hand: a clinician's approval sets it, issue 13.)
+    page.locator("#id_hero_image-chooser [data-chooser-action-choose]").click()
     page.locator(".modal-dialog").first.wait_for()
     page.screenshot(path=str(screenshot_dir / "csp-admin-chooser.png"))
     _collect(page, violations)
