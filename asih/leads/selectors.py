@@ -66,7 +66,11 @@ DANGER_SIGNS_GUIDE_KEY = "guide:tanda-bahaya-kehamilan"
 
 def danger_signs_guide(language: str) -> GuidePage | None:
     """The live danger-signs guide in a language (falls back to Indonesian), or None."""
-    pages = GuidePage.objects.live().public().filter(translation_key=translation_key(DANGER_SIGNS_GUIDE_KEY))
+    pages = (
+        GuidePage.objects.live()
+        .public()
+        .filter(translation_key=translation_key(DANGER_SIGNS_GUIDE_KEY))
+    )
     by_language = {page.locale.language_code: page for page in pages.select_related("locale")}
     return by_language.get(language) or by_language.get("id")
 

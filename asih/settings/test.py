@@ -30,6 +30,8 @@ ASIH_PAGE_CACHE_DIR = os.environ.get("ASIH_PAGE_CACHE_DIR") or tempfile.mkdtemp(
 # accounts with readers' data must set up two-step verification is tested on its own
 # (tests/core/test_staff_auth.py turns it back on). A device, once there, is always asked for.
 ASIH_TWO_STEP_REQUIRED = False
-# Wagtail's first Site is localhost:80: tests keep that address unless they override it.
-ASIH_PUBLIC_URL = "http://localhost"
+# Wagtail's first Site is localhost:80: tests keep that address unless they override it. The
+# browser tests' served site is reached on a port of its own and says so here (a make-exported
+# ASIH_PUBLIC_URL never leaks into the tests).
+ASIH_PUBLIC_URL = os.environ.get("ASIH_TEST_PUBLIC_URL", "http://localhost").rstrip("/")
 WAGTAILADMIN_BASE_URL = ASIH_PUBLIC_URL

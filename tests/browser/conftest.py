@@ -48,6 +48,7 @@ def _free_port() -> int:
 def site_env(tmp_path_factory):
     """Environment of the served site: its own SQLite file and media folder."""
     workdir = tmp_path_factory.mktemp("browser-site")
+    port = _free_port()
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "asih.settings.test",
@@ -57,6 +58,8 @@ def site_env(tmp_path_factory):
         # counters, so what a command changes retires the server's kept page parts.
         "ASIH_PAGE_CACHE_DIR": str(workdir / "pagecache"),
         "ASIH_WORKDIR": str(workdir),
+        # The served site's one public address (links in pages, emails and downloads).
+        "ASIH_TEST_PUBLIC_URL": f"http://127.0.0.1:{port}",
     }
 
 
@@ -86,7 +89,8 @@ def site_url(site_env, site_manage):
     manage = [sys.executable, str(ROOT / "manage.py")]
     site_manage("migrate", "--noinput", "-v0")
     site_manage("load_guides")
-    port = _free_port()
+    url = env["ASIH_TEST_PUBLIC_URL"]
+    port = url.rsplit(":", 1)[1]
     log = (workdir / "server.log").open("w")
     server = subprocess.Popen(
         manage + ["runserver", "--noreload", f"127.0.0.1:{port}"],
@@ -95,7 +99,6 @@ def site_url(site_env, site_manage):
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
         try:

@@ -69,3 +69,45 @@ def test_no_sideways_scroll_on_a_phone(browser, site_url, screenshot_dir, name, 
     page.set_viewport_size({"width": 320, "height": 800})
     page.screenshot(path=str(screenshot_dir / f"layout-{name}-{language}-320.png"))
     context.close()
+
+
+REVIEWED = """
+from datetime import date, timedelta
+from asih.core.models import Clinician
+from asih.guides.models import GuidePage
+today = date.today()
+due = today + timedelta(days=365) if "{state}" == "done" else today - timedelta(days=1)
+slugs = ["tanda-bahaya-kehamilan", "danger-signs-in-pregnancy"]
+for page in GuidePage.objects.filter(slug__in=slugs):
+    clinician, _ = Clinician.objects.get_or_create(
+        name="dr. Kartika Wulandari Setyaningrum", locale=page.locale,
+        defaults={{"credentials": "Sp.OG, Konsultan Fetomaternal"}},
+    )
+    page.reviewer = clinician
+    page.last_reviewed = due - timedelta(days=365)
+    page.next_review_due = due
+    page.save_revision().publish()
+"""
+
+
+@pytest.mark.parametrize("state", ["done", "overdue"])
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_review_line_wraps_on_a_phone(
+    browser, site_url, site_manage, screenshot_dir, state, language
+):
+    """The review line of a reviewed guide, with a long name and two long dates, wraps within
+    320 px (its words were flex items in one row: 68 px too wide in Indonesian)."""
+    site_manage("shell", "--no-imports", "-c", REVIEWED.format(state=state))
+    context = browser.new_context(viewport={"width": 320, "height": 800}, locale=language)
+    page = context.new_page()
+    page.goto(site_url + PUBLIC_PAGES["guide-without-steps"][language])
+    line = page.locator(f".review--{state}")
+    assert "Kartika" in line.inner_text()
+    for width in PHONE_WIDTHS:
+        page.set_viewport_size({"width": width, "height": 800})
+        overflow = page.evaluate(OVERFLOW)
+        assert overflow <= 0, f"{overflow}px too wide at {width}: {page.evaluate(WIDE_ELEMENTS)}"
+        box = line.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width
+    line.screenshot(path=str(screenshot_dir / f"layout-review-{state}-{language}-320.png"))
+    context.close()

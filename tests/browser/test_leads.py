@@ -241,21 +241,28 @@ def test_consultation_says_not_for_emergencies_and_its_errors_follow_the_pattern
 LINKS = """
 from datetime import timedelta
 from django.utils import timezone
-from asih.leads.models import SignUp
+from asih.leads.models import SignUp, SignUpLink
 from asih.leads.services import _hash
 now = timezone.now()
 SignUp.objects.filter(email__endswith="@links.test").delete()
 for language in ("id", "en"):
-    SignUp.objects.create(
-        email=f"used-{language}@links.test", name="Sari", stage="born", language=language,
-        consent_text="ok", consented_at=now, confirmed_at=now, token_hash=_hash(f"used-{language}"),
-        token_expires_at=now + timedelta(hours=40), token_used_at=now,
-    )
-    SignUp.objects.create(
-        email=f"old-{language}@links.test", name="Sari", stage="pregnant", language=language,
-        consent_text="ok", consented_at=now, token_hash=_hash(f"old-{language}"),
-        token_expires_at=now - timedelta(hours=1),
-    )
+    for kind, stage, confirmed, expires, used in (
+        ("used", "born", now, now + timedelta(hours=40), now),
+        ("old", "pregnant", None, now - timedelta(hours=1), None),
+    ):
+        signup = SignUp.objects.create(
+            email=f"{kind}-{language}@links.test", name="Sari", stage=stage, language=language,
+            consent_text="ok", consented_at=now, confirmed_at=confirmed,
+        )
+        details = {
+            "name": "Sari", "whatsapp": "", "stage": stage, "due_date": None,
+            "birth_date": None, "language": language, "consent_text": "ok",
+            "consented_at": now.isoformat(),
+        }
+        SignUpLink.objects.create(
+            signup=signup, details=details, token_hash=_hash(f"{kind}-{language}"),
+            expires_at=expires, used_at=used,
+        )
 """
 CONFIRM = {"id": "/id/daftar/konfirmasi/", "en": "/en/sign-up/confirm/"}
 

@@ -30,7 +30,11 @@ NOW = datetime(2026, 5, 10, 3, 0, tzinfo=UTC)
 
 
 def jakarta_today() -> date:
-    return datetime.now(ZoneInfo("Asia/Jakarta")).date()
+    return today_in("Asia/Jakarta")
+
+
+def today_in(zone: str) -> date:
+    return datetime.now(ZoneInfo(zone)).date()
 
 
 def occurrences(ics: bytes) -> list[tuple[datetime, object]]:
@@ -72,7 +76,9 @@ def test_without_javascript_the_date_goes_only_in_a_post(browser, site_url, scre
     page = context.new_page()
     requests = watch(page)
     page.goto(site_url + GUIDES[code])
-    birth = jakarta_today() - timedelta(days=1)
+    # "Today" is the day in the zone chosen below (WIT, UTC+9): from 15:00 to 17:00 UTC it is
+    # already the next day there while Jakarta (UTC+7) is still on the day before.
+    birth = today_in("Asia/Jayapura") - timedelta(days=1)
     form = page.locator("form.plan-form")
     form.scroll_into_view_if_needed()
     assert form.locator("input[name=birth_date]").input_value() == ""  # empty means today

@@ -104,7 +104,7 @@ def test_the_daily_purge_removes_what_is_past_its_keeping_time(oxytocin):
         model.objects.filter(pk=record.pk).update(attempt_time=now - timedelta(days=days_ago))
         return record
 
-    old_attempt, old_log = sign_in(AccessAttempt, 31), sign_in(AccessLog, 45)
+    old_attempt, _old_log = sign_in(AccessAttempt, 31), sign_in(AccessLog, 45)
     recent_log = sign_in(AccessLog, 2)
 
     call_command("purge_expired_data", stdout=__import__("io").StringIO())

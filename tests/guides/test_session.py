@@ -325,7 +325,7 @@ def test_my_sessions_explains_itself_without_javascript(client, code):
     with translation.override(code):
         needs_js = gettext(
             "This list lives in your browser and needs JavaScript. Turn JavaScript on to see, "
-            "export or delete your sessions."
+            "save a copy of or delete your sessions."
         )
         title = gettext("My sessions")
     assert needs_js in unescape(html)
@@ -374,9 +374,21 @@ LATCH = {
 
 
 def latch_page(code):
-    return GuidePage.objects.get(
+    """A guide that is not a massage, given timed steps (the demo content times only the
+    oxytocin massage; latching is untimed there): what an editor may publish tomorrow."""
+    page = GuidePage.objects.get(
         translation_key=translation_key("guide:pelekatan-menyusui"), locale__language_code=code
     )
+    raw = page.body.get_prep_value()
+    for block in raw:
+        if block["type"] == "untimed_steps":
+            block["type"] = "steps"
+            for item in block["value"]["steps"]:
+                item["value"]["duration"] = 60
+    page.body = raw
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
 
 
 @pytest.mark.parametrize("code", ["id", "en"])

@@ -22,7 +22,9 @@ def live_translations(page, request=None) -> list:
         if request is not None:
             request._asih_translations = cache
     if page.pk not in cache:
-        cache[page.pk] = list(page.get_translations(inclusive=True).live().public().select_related("locale"))
+        cache[page.pk] = list(
+            page.get_translations(inclusive=True).live().public().select_related("locale")
+        )
     return cache[page.pk]
 
 
