@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import html as html_lib
+import re
+
 from django.utils import translation
 from django.utils.html import escape
 
-from .messages import shown_errors, unknown_messages
+from .messages import shown_errors, summary_by_field, unknown_messages
 
 UNREADABLE_TITLE = "What was sent could not be read"
+ERROR_PREFIX = "Error:"
 LANGUAGES = ("id", "en")
+_TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 
 
 def unreadable_title(language: str) -> str:
@@ -16,16 +21,49 @@ def unreadable_title(language: str) -> str:
         return escape(translation.gettext(UNREADABLE_TITLE))
 
 
+def error_prefix(language: str) -> str:
+    """ "Galat:" / "Error:": before the title of a page whose form has errors, and (hidden) before
+    a message at its field."""
+    with translation.override(language):
+        return translation.gettext(ERROR_PREFIX)
+
+
 def assert_rejected_in_language(sent, language: str, *, form_marker: str) -> None:
     """A 4xx page: the form again with known messages in `language`, or the 400 page."""
     html = sent.text
     assert f'<html lang="{language}"' in html, html[:300]
     if form_marker in html:
-        shown = shown_errors(html)
-        assert shown, "a rejected form shows no message"
-        assert not unknown_messages(html, language), (language, unknown_messages(html, language))
+        assert_form_errors_in_language(html, language)
     else:
         assert unreadable_title(language) in html, html[:2000]
+
+
+def assert_form_errors_in_language(html: str, language: str) -> None:
+    """The error summary lists each message once, every message known in `language`; each field
+    it links to shows exactly those messages, and no field shows one the summary leaves out."""
+    shown = shown_errors(html)
+    assert shown.summaries == 1, f"{shown.summaries} error summaries"
+    assert shown.summary, "a rejected form shows no message"
+    assert len(set(shown.summary)) == len(shown.summary), ("said twice", shown.summary)
+    unknown = unknown_messages(shown.messages, language)
+    assert not unknown, (language, unknown)
+    at_fields = {
+        field_id: " ".join(messages) for field_id, (_, messages) in shown.at_fields.items()
+    }
+    in_summary = {
+        field_id: " ".join(messages) for field_id, messages in summary_by_field(shown).items()
+    }
+    assert at_fields == in_summary, (at_fields, in_summary)
+    # The words only a screen reader hears before a field's message, and the title's prefix,
+    # are the page's language too.
+    prefix = error_prefix(language)
+    hidden = {before for before, _ in shown.at_fields.values()}
+    assert hidden <= {"", prefix}, (language, hidden)
+    title = _TITLE.search(html)
+    assert title and html_lib.unescape(title[1]).strip().startswith(f"{prefix} "), (
+        language,
+        title and title[1],
+    )
 
 
 def clean_text(value: str) -> bool:

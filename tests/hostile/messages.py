@@ -1,13 +1,19 @@
-"""The error messages a rejected form may show, as the catalogue translates them per language.
+"""The error messages a rejected form shows, and the ones the catalogue knows per language.
 
-A rejection passes when every message on the page is one of these in the page's language, so a
-message in the wrong language, an untranslated new message or a raw exception text fails.
+Every public form comes back the same way (GOV.UK's pattern): an error summary at the top that
+lists each message once (a field's as a link to the field), and the same message again at the
+field it is about. The comment form puts a visually hidden "Error:" before the one at the
+field; the leads forms show Django's error list there. `shown_errors` reads both places, so a
+check can compare them; a rejection passes when every message is one of the known ones in the
+page's language, so a message in the wrong language, an untranslated new message or a raw
+exception text fails.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass, field
 from functools import cache
 
 from django.core.validators import ProhibitNullCharactersValidator
@@ -15,12 +21,17 @@ from django.forms import BooleanField, CharField, DateField, EmailField, Integer
 from django.utils import translation
 from django.utils.functional import Promise
 
-# Where the templates put messages: the leads forms' summary box and the comment form.
-_LEADS_SUMMARY = re.compile(r'<div class="form-errors".*?<ul[^>]*>(.*?)</ul>', re.S)
-_COMMENT_ERRORS = re.compile(
-    r'<p class="field__error"[^>]*>(.*?)</p>|<ul class="comment-form__errors"[^>]*>(.*?)</ul>', re.S
+# The summary box (leads/includes/form_errors.html, on every form's page).
+_SUMMARY = re.compile(r'<div class="form-errors"[^>]*>.*?<ul[^>]*>(.*?)</ul>', re.S)
+_SUMMARY_ITEM = re.compile(r'<li>(?:<a href="#([^"]*)">(.*?)</a>|(.*?))</li>', re.S)
+# At the field: the comment form's paragraph, or Django's error list (leads forms, fieldsets).
+_AT_FIELD = re.compile(
+    r'<p class="field__error" id="([^"]+)-error">(.*?)</p>'
+    r'|<ul class="errorlist" id="([^"]+)_error">(.*?)</ul>',
+    re.S,
 )
-_ITEM = re.compile(r"<li>(?:<a [^>]*>)?(.*?)(?:</a>)?</li>", re.S)
+_HIDDEN_PREFIX = re.compile(r'^\s*<span class="visually-hidden">(.*?)</span>', re.S)
+_ITEM = re.compile(r"<li>(.*?)</li>", re.S)
 
 
 def _module_messages(*modules) -> list:
@@ -34,8 +45,8 @@ def _module_messages(*modules) -> list:
 
 def _django_messages() -> list:
     messages = [ProhibitNullCharactersValidator.message]
-    for field in (CharField, EmailField, DateField, IntegerField, BooleanField):
-        messages += list(field().error_messages.values())
+    for field_class in (CharField, EmailField, DateField, IntegerField, BooleanField):
+        messages += list(field_class().error_messages.values())
     messages += [validator.message for validator in EmailField().validators]
     return messages
 
@@ -60,6 +71,7 @@ _LENGTH_MESSAGES = [
 
 @cache
 def _texts(language: str) -> frozenset[str]:
+    from asih.comments import forms as comment_forms
     from asih.comments import services as comment_services
     from asih.comments import spam
     from asih.core import protection
@@ -67,7 +79,9 @@ def _texts(language: str) -> frozenset[str]:
     from asih.leads import models as lead_models
     from asih.leads import phone
 
-    lazies = _module_messages(lead_forms, lead_models, phone, comment_services, spam, protection)
+    lazies = _module_messages(
+        lead_forms, lead_models, phone, comment_forms, comment_services, spam, protection
+    )
     with translation.override(language):
         texts = {str(message) for message in lazies + _django_messages()}
         texts |= {
@@ -91,33 +105,60 @@ def _clean(fragment: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", fragment)).strip()
 
 
-def shown_errors(page: str) -> list[str]:
-    """The messages a re-rendered form shows (leads summary box or comment form)."""
-    found = []
-    for block in _LEADS_SUMMARY.findall(page):
-        found += [_clean(item) for item in _ITEM.findall(block)]
-    for paragraph, listing in _COMMENT_ERRORS.findall(page):
-        if paragraph:
-            found.append(_clean(paragraph))
-        if listing:
-            found += [_clean(item) for item in _ITEM.findall(listing)]
-    return [message for message in found if message]
+@dataclass
+class ShownErrors:
+    """What a re-rendered form says is wrong, where it says it."""
+
+    summaries: int = 0  # error summary boxes on the page (one is right)
+    # The summary's items in order: (the id its link points at, or "" for the form as a whole,
+    # the message).
+    summary: list[tuple[str, str]] = field(default_factory=list)
+    # Per field id: (the visually hidden words before the message, the messages at the field).
+    at_fields: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
+
+    @property
+    def messages(self) -> list[str]:
+        return [message for _, message in self.summary]
 
 
-def unknown_messages(page: str, language: str) -> list[str]:
-    """Shown messages that are not a known message in `language` (should be empty)."""
-    patterns = message_patterns(language)
-    unknown = []
-    for message in shown_errors(page):
-        # The comment form joins a field's messages with spaces: each sentence must match.
-        if any(pattern.match(message) for pattern in patterns):
+def shown_errors(page: str) -> ShownErrors:
+    """The messages a re-rendered form shows: in its error summary and at its fields."""
+    shown = ShownErrors()
+    for block in _SUMMARY.findall(page):
+        shown.summaries += 1
+        for target, linked, plain in _SUMMARY_ITEM.findall(block):
+            shown.summary.append((target, _clean(linked if target else plain)))
+    for paragraph_id, paragraph, list_id, listing in _AT_FIELD.findall(page):
+        if paragraph_id:
+            prefix = _HIDDEN_PREFIX.match(paragraph)
+            text = paragraph[prefix.end() :] if prefix else paragraph
+            # The comment form joins a field's messages with a space in one paragraph.
+            shown.at_fields[paragraph_id] = (_clean(prefix[1]) if prefix else "", [_clean(text)])
+        else:
+            shown.at_fields[list_id] = ("", [_clean(item) for item in _ITEM.findall(listing)])
+    return shown
+
+
+def summary_by_field(shown: ShownErrors) -> dict[str, list[str]]:
+    """The summary's linked messages per field id.
+
+    A link goes to the field's own id, or for a group of radio buttons to its first button
+    (`<field id>_0`, see leads_tags.field_anchor).
+    """
+    by_field: dict[str, list[str]] = {}
+    for target, message in shown.summary:
+        if not target:
             continue
-        if not all(
-            any(pattern.match(part) for pattern in patterns) for part in _split_joined(message)
-        ):
-            unknown.append(message)
-    return unknown
+        field_id = target
+        if target not in shown.at_fields and target.endswith("_0"):
+            field_id = target.removesuffix("_0")
+        by_field.setdefault(field_id, []).append(message)
+    return by_field
 
 
-def _split_joined(message: str) -> list[str]:
-    return [part for part in re.split(r"(?<=[.!?])\s+(?=\S)", message) if part]
+def unknown_messages(messages: list[str], language: str) -> list[str]:
+    """The messages that are not a known message in `language` (should be none)."""
+    patterns = message_patterns(language)
+    return [
+        message for message in messages if not any(pattern.match(message) for pattern in patterns)
+    ]

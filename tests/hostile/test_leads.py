@@ -12,6 +12,7 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from asih.core.protection import make_started_token, started_at
+from asih.core.textbox import normalise_line_breaks
 from asih.leads.models import ConsultationRequest, PrivacyRequest, SignUp
 
 from .checks import LANGUAGES, assert_rejected_in_language, clean_text
@@ -95,7 +96,8 @@ def a_form(draw, fields):
 
 
 def _read(data: dict, name: str) -> str:
-    return (as_server_reads(data.get(name)) or "")[:2000].strip()
+    # As PublicForm reads every field: line breaks as one LF, then cut, then trimmed.
+    return normalise_line_breaks(as_server_reads(data.get(name)) or "")[:2000].strip()
 
 
 def is_spam(data: dict) -> bool:
