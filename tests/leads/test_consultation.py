@@ -142,6 +142,9 @@ def test_a_name_with_direction_marks_is_isolated_in_the_emails(
     assert isolated in staff_mail["Subject"]
     assert isolated in smtp_server.text_of(staff_mail)
     assert f"<bdi>{name}</bdi>" in smtp_server.html_of(staff_mail)
-    assert isolated in smtp_server.text_of(reader_mail)
-    assert f"<bdi>{name}</bdi>" in smtp_server.html_of(reader_mail)
-    assert '<blockquote dir="auto">' in smtp_server.html_of(reader_mail)
+    # The reader's address is not confirmed: the receipt carries nothing typed (issue 15,
+    # item 14), so neither the name nor its direction mark can reach that inbox.
+    reader_text = smtp_server.text_of(reader_mail)
+    assert "Pertanyaan Anda sudah kami terima" in reader_text
+    for part in (reader_mail["Subject"], reader_text, smtp_server.html_of(reader_mail)):
+        assert "Sari" not in part and "\u202e" not in part

@@ -269,7 +269,8 @@ def test_erasure_removes_the_addresses_email_tasks_too(
     expected = [
         {"link_id": other_signup.links.get().pk, "site_url": "http://testserver"},
         {"consultation_id": other_request.pk, "site_url": "http://testserver"},
-        {"consultation_id": other_request.pk},
+        # The staff notice: the request's id and the staff's language (ASIH_STAFF_EMAILS: "id").
+        {"consultation_id": other_request.pk, "language": "id"},
     ]
     # (PostgreSQL's jsonb reorders keys: compare in one canonical form.)
     canonical = lambda rows: sorted(json.dumps(row, sort_keys=True) for row in rows)  # noqa: E731
