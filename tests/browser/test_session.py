@@ -150,7 +150,6 @@ def open_session(context, site_url, code="en", scripts=()):
     page.goto(site_url + SESSION[code])
     expect(page.locator("[data-module='asih-session'][data-session-ready]")).to_have_count(1)
     page.clock.pause_at(PAUSED_AT)
-    page.clock_paused = True  # timers fire only when a test moves the clock (tests/browser/axe.py)
     return page
 
 
@@ -869,22 +868,13 @@ def test_running_session_has_a_heading_and_named_progress(phone, site_url, code)
     expect(page.get_by_role("heading", level=1)).to_have_count(1)
 
 
-# The demo content times only the oxytocin massage (latching is untimed, issue 18): the latch
-# guide is given timed steps for this test, as an editor could, and set back afterwards.
+# The latch guide is given timed steps for this test (tests/guides/timed_steps.py), as an
+# editor could, and set back afterwards.
 TIME_THE_LATCH_STEPS = """
 from asih.guides.models import GuidePage
-slugs = ["tanda-pelekatan-yang-baik", "signs-of-a-good-latch"]
-for page in GuidePage.objects.filter(slug__in=slugs):
-    raw = page.body.get_prep_value()
-    for block in raw:
-        if block["type"] in ("steps", "untimed_steps"):
-            block["type"] = "{kind}"
-            for item in block["value"]["steps"]:
-                item["value"].pop("duration", None)
-                if "{kind}" == "steps":
-                    item["value"]["duration"] = 30
-    page.body = raw
-    page.save_revision().publish()
+from tests.guides.timed_steps import LATCH_SLUGS, set_steps_timed
+for page in GuidePage.objects.filter(slug__in=LATCH_SLUGS):
+    set_steps_timed(page, {seconds})
 """
 
 
@@ -898,11 +888,11 @@ for page in GuidePage.objects.filter(slug__in=slugs):
 def test_a_guide_that_is_not_a_massage_asks_no_milk_question(
     phone, site_url, site_manage, screenshot_dir, code, path
 ):
-    site_manage("shell", "--no-imports", "-c", TIME_THE_LATCH_STEPS.format(kind="steps"))
+    site_manage("shell", "--no-imports", "-c", TIME_THE_LATCH_STEPS.format(seconds=30))
     try:
         check_the_latch_session_asks_no_milk_question(phone, site_url, screenshot_dir, code, path)
     finally:
-        untimed = TIME_THE_LATCH_STEPS.format(kind="untimed_steps")
+        untimed = TIME_THE_LATCH_STEPS.format(seconds=None)
         site_manage("shell", "--no-imports", "-c", untimed)
 
 

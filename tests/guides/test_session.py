@@ -22,6 +22,7 @@ from asih.guides.session import (
     session_safety_checks,
     session_texts,
 )
+from tests.guides.timed_steps import set_steps_timed
 
 pytestmark = pytest.mark.django_db
 
@@ -379,14 +380,7 @@ def latch_page(code):
     page = GuidePage.objects.get(
         translation_key=translation_key("guide:pelekatan-menyusui"), locale__language_code=code
     )
-    raw = page.body.get_prep_value()
-    for block in raw:
-        if block["type"] == "untimed_steps":
-            block["type"] = "steps"
-            for item in block["value"]["steps"]:
-                item["value"]["duration"] = 60
-    page.body = raw
-    page.save_revision().publish()
+    set_steps_timed(page, 60)
     page.refresh_from_db()
     return page
 

@@ -8,10 +8,11 @@ import re
 from django.utils import translation
 from django.utils.html import escape
 
+from asih.leads.templatetags.leads_tags import error_title_prefix
+
 from .messages import shown_errors, summary_by_field, unknown_messages
 
 UNREADABLE_TITLE = "What was sent could not be read"
-ERROR_PREFIX = "Error:"
 LANGUAGES = ("id", "en")
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 
@@ -22,10 +23,10 @@ def unreadable_title(language: str) -> str:
 
 
 def error_prefix(language: str) -> str:
-    """ "Galat:" / "Error:": before the title of a page whose form has errors, and (hidden) before
-    a message at its field."""
+    """ "Galat:" / "Error:": the words the templates put before an erroneous form's title (and,
+    hidden, before a message at its field), from the tag that writes them."""
     with translation.override(language):
-        return translation.gettext(ERROR_PREFIX)
+        return error_title_prefix(rate_limited=True).strip()
 
 
 def assert_rejected_in_language(sent, language: str, *, form_marker: str) -> None:
