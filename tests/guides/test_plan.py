@@ -242,6 +242,20 @@ def test_calendar_repeats_daily_for_the_first_six_weeks():
     ]
 
 
+@pytest.mark.parametrize("zone", ["Asia/Jakarta", "Europe/Amsterdam"])
+def test_calendar_time_zone_has_only_the_properties_rfc_5545_allows(zone):
+    # RFC 5545 3.6.5: VTIMEZONE holds TZID, LAST-MODIFIED, TZURL and its STANDARD/DAYLIGHT
+    # parts; a COMMENT is allowed only inside those parts (strict parsers reject it).
+    parsed = icalendar.Calendar.from_ical(calendar(time_zone=zone))
+    zones = parsed.walk("VTIMEZONE")
+    assert [str(part["TZID"]) for part in zones] == [zone]
+    allowed = {"TZID", "LAST-MODIFIED", "TZURL"}
+    for part in zones:
+        assert set(part.keys()) <= allowed, set(part.keys()) - allowed
+        assert part.subcomponents
+        assert {sub.name for sub in part.subcomponents} <= {"STANDARD", "DAYLIGHT"}
+
+
 def test_calendar_is_the_same_for_the_same_date():
     assert calendar() == calendar()
 
@@ -654,6 +668,8 @@ def test_calendar_download_without_javascript(client, oxytocin, code):
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     assert response["Content-Disposition"] == f'attachment; filename="{FILENAME[code]}"'
     assert "no-store" in response["Cache-Control"]
+    # Like the plan pages: a calendar of someone's dates is never a search result.
+    assert response["X-Robots-Tag"] == "noindex"
     assert response.cookies == {}
     sessions = occurrences(response.content)
     now = timezone.now()

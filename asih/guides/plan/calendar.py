@@ -126,6 +126,10 @@ def plan_calendar(
                 first_date=min(first_dates) - timedelta(days=1),
                 last_date=max(last_dates) + timedelta(days=2),
             )
+            # icalendar notes the span its rules cover in a COMMENT on VTIMEZONE itself, where
+            # RFC 5545 does not allow one (strict parsers reject the file): drop it.
+            for zone_part in calendar.walk("VTIMEZONE"):
+                zone_part.pop("COMMENT", None)
     return calendar.to_ical()
 
 

@@ -234,5 +234,6 @@ def plan_post(request, page_id: int):
         )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, f"{page.slug}.ics")
+    response["X-Robots-Tag"] = "noindex"
     _keep_out_of_every_cache(response)
     return response
