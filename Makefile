@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 DEV_STAMP := $(VENV)/.installed-dev-$(shell cat requirements-dev.lock requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 export DJANGO_ALLOW_ASYNC_UNSAFE := true
 
-.PHONY: help install install-dev bench bench-search bench-tools cluster-check load-check lighthouse run dev serve static seed browser test lint format messages compile-messages admin check clean
+.PHONY: help install install-dev java bench bench-search bench-tools cluster-check load-check lighthouse run dev serve static seed browser test lint format messages compile-messages admin check clean
 WORKERS ?= 2
 # `make run` serves exactly as production does (production settings, DEBUG off, WhiteNoise,
 # page cache), only over plain http on 127.0.0.1 with a secret key kept in var/.
@@ -109,7 +109,14 @@ browser: ## Install Debian's Chromium and the phone fonts (Noto, Roboto) for the
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-noto-core fonts-roboto >/dev/null; \
 	fi
 
-test: compile-messages install-dev browser bench-tools node_modules/.package-lock.json ## Install and run every test, browser tests included (axe-core from npm, nginx for the deploy recipe's tests)
+# The W3C Nu HTML checker (npm vnu-jar, tests/seo/test_html_validity.py) runs on Java.
+java: ## Install Debian's Java runtime for the HTML checker (apt-get; needs root or sudo)
+	@if ! command -v java >/dev/null; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq default-jre-headless >/dev/null; \
+	fi
+
+test: compile-messages install-dev browser java bench-tools node_modules/.package-lock.json ## Install and run every test, browser tests included (axe-core and the Nu HTML checker from npm, nginx for the deploy recipe's tests)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install-dev ## ruff and djhtml in check mode

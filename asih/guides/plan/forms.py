@@ -68,7 +68,6 @@ class PlanForm(forms.Form):
         reference = reference_for(schedule)
         self.fields["birth_date"].label = reference.label
         self.fields["birth_date"].help_text = _("Leave it empty for today.")
-        self.fields["reminder_time"].widget.attrs["placeholder"] = "09:00"
 
     def clean(self):
         cleaned = super().clean()
