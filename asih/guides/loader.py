@@ -6,6 +6,7 @@ import hashlib
 import json
 import uuid
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
 from pathlib import Path
 
 import yaml
@@ -13,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 
@@ -68,6 +70,18 @@ class LoadReport:
         return out
 
 
+def content_dates(data: dict) -> tuple[datetime, datetime] | None:
+    """(first published, last changed) from a content file's `published` and `updated` dates,
+    as the start of that day in the clinic's time zone; None when the file gives no date."""
+    published: date | None = data.get("published")
+    if not published:
+        return None
+    updated = max(data.get("updated") or published, published)
+    zone = timezone.get_default_timezone()
+    first, last = (datetime.combine(day, time.min, tzinfo=zone) for day in (published, updated))
+    return first, last
+
+
 def translation_key(key: str) -> uuid.UUID:
     return uuid.uuid5(TRANSLATION_NAMESPACE, key)
 
@@ -88,6 +102,7 @@ class ContentLoader:
     @transaction.atomic
     def load(self) -> LoadReport:
         site_data = self._read_yaml(self.content_dir / "site.yaml")
+        self.site_dates = content_dates(site_data)
         guide_files = sorted((self.content_dir / "guides").glob("*.yaml"))
         guides = [self._read_yaml(path) for path in guide_files]
         # New pages are added last on their stage: featured guides are created first.
@@ -220,6 +235,7 @@ class ContentLoader:
                     "seo_title": fields.get("seo_title", ""),
                     "search_description": fields.get("search_description", ""),
                 },
+                dates=self.site_dates,
             )
             homes[code] = home
             if code == settings.LANGUAGE_CODE and home is not None:
@@ -270,6 +286,7 @@ class ContentLoader:
                     "show_in_menus": True,
                 },
                 raw=data,
+                dates=self.site_dates,
             )
         return pages
 
@@ -310,6 +327,7 @@ class ContentLoader:
                 },
                 m2m={"categories": categories},
                 raw={k: v for k, v in data.items() if k not in ("id", "en")} | {code: fields},
+                dates=content_dates(data),
             )
         return pages
 
@@ -335,6 +353,7 @@ class ContentLoader:
             _put_first_on_their_stages(chosen)
             revision = home.save_revision(log_action=False)
             revision.publish(log_action=False)
+            _date_from_content(home, self.site_dates)
             # The home page's own record still matches what the loader wrote.
             ContentSource.objects.filter(key="home", locale=locale, revision_id=previous).update(
                 revision=revision
@@ -433,7 +452,7 @@ class ContentLoader:
         image = self._image(filename)
         return image.pk if image else None
 
-    def _sync_page(self, *, key, locale, parent, model, fields, m2m=None, raw=None):
+    def _sync_page(self, *, key, locale, parent, model, fields, m2m=None, raw=None, dates=None):
         digest = source_hash(
             {"fields": raw if raw is not None else fields, "model": model.__name__}
         )
@@ -472,6 +491,7 @@ class ContentLoader:
         page.full_clean()
         revision = page.save_revision(log_action=False)
         revision.publish(log_action=False)
+        _date_from_content(page, dates)
         page.refresh_from_db()
         ContentSource.objects.update_or_create(
             key=key,
@@ -487,6 +507,14 @@ class ContentLoader:
         from asih.staff.services import review_workflow_attach
 
         review_workflow_attach(pages=homes)
+
+
+def _date_from_content(page: Page, dates: tuple[datetime, datetime] | None) -> None:
+    """Publishing stamps the time of this run; a loaded page carries its content's own dates
+    instead (the sitemap's lastmod, the feeds, the JSON-LD and the guide's "updated" line)."""
+    if dates:
+        first, last = dates
+        Page.objects.filter(pk=page.pk).update(first_published_at=first, last_published_at=last)
 
 
 def _put_first_on_their_stages(guides: list[GuidePage]) -> None:

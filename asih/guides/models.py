@@ -351,6 +351,18 @@ class GuidePage(SubpageMixin, Page):
         return bool(self.reviewer_id and self.last_reviewed)
 
     @property
+    def updated_on(self):
+        """The day the guide last changed, when that is after the day it was first published
+        (the page then says "updated" beside "published"); otherwise None."""
+        if not self.last_published_at:
+            return None
+        first = self.published_date or (
+            timezone.localdate(self.first_published_at) if self.first_published_at else None
+        )
+        changed = timezone.localdate(self.last_published_at)
+        return changed if first and changed > first else None
+
+    @property
     def review_overdue(self) -> bool:
         """The next review date has passed: the page says so instead of looking current."""
         return bool(self.next_review_due and self.next_review_due < timezone.localdate())
