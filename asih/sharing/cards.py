@@ -18,7 +18,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 WIDTH, HEIGHT = 1200, 630
 # Raise when the drawing changes, so every card is drawn again.
-CARD_VERSION = "1"
+CARD_VERSION = "2"
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 TEXT_PANEL = 660  # px of the card given to the text; the picture fills the rest
 MARGIN = 60
@@ -38,7 +38,7 @@ class CardContent:
     description: str
     clinic: str
     picture: object | None  # a wagtail Image or None
-    picture_is_logo: bool  # a logo is shown whole; a hero fills its panel
+    picture_is_logo: bool  # a logo keeps a margin round it; a hero may reach the panel's edges
 
 
 def _image_identity(image) -> str:
@@ -121,8 +121,9 @@ def _wrap(draw, text: str, font, width: int, max_lines: int) -> list[str]:
     return kept
 
 
-def _picture(image, box: tuple[int, int], *, whole: bool) -> Image.Image | None:
-    """The wagtail image as RGBA at `box`: cropped to fill, or whole inside it (logos)."""
+def _picture(image, box: tuple[int, int]) -> Image.Image | None:
+    """The wagtail image as RGBA, whole inside `box`: an illustration cropped to fill the panel
+    lost what stood at its edges (the oxytocin hero lost the mother's head and arm)."""
     if image is None:
         return None
     try:
@@ -133,10 +134,7 @@ def _picture(image, box: tuple[int, int], *, whole: bool) -> Image.Image | None:
             import cairosvg
 
             ratio = (image.width or 1) / (image.height or 1)
-            if whole:
-                width = min(target_w, int(target_h * ratio))
-            else:
-                width = max(target_w, int(target_h * ratio) + 1)
+            width = min(target_w, int(target_h * ratio))
             png = cairosvg.svg2png(bytestring=data, output_width=width)
             picture = Image.open(io.BytesIO(png))
         else:
@@ -144,18 +142,9 @@ def _picture(image, box: tuple[int, int], *, whole: bool) -> Image.Image | None:
         picture = picture.convert("RGBA")
     except Exception:  # a broken upload must not break the preview: draw the card without it
         return None
-    if whole:
-        picture.thumbnail(box)
-        return picture
-    scale = max(target_w / picture.width, target_h / picture.height)
-    size = (
-        max(target_w, round(picture.width * scale)),
-        max(target_h, round(picture.height * scale)),
-    )
-    picture = picture.resize(size, Image.LANCZOS)
-    left = (picture.width - target_w) // 2
-    top = (picture.height - target_h) // 2
-    return picture.crop((left, top, left + target_w, top + target_h))
+    scale = min(target_w / picture.width, target_h / picture.height)
+    size = (max(1, round(picture.width * scale)), max(1, round(picture.height * scale)))
+    return picture.resize(size, Image.LANCZOS)
 
 
 def render_card(content: CardContent) -> bytes:
@@ -163,8 +152,10 @@ def render_card(content: CardContent) -> bytes:
     draw = ImageDraw.Draw(card)
 
     panel = (WIDTH - TEXT_PANEL, HEIGHT)
-    draw.rectangle((TEXT_PANEL, 0, WIDTH, HEIGHT), fill=MINT)
-    picture = _picture(content.picture, panel, whole=content.picture_is_logo)
+    if content.picture_is_logo or content.picture is None:
+        # A whole illustration sits on the card's own cream (most have a cream ground).
+        draw.rectangle((TEXT_PANEL, 0, WIDTH, HEIGHT), fill=MINT)
+    picture = _picture(content.picture, panel)
     if content.picture_is_logo and picture is not None:
         picture.thumbnail((panel[0] - 2 * MARGIN, panel[1] - 2 * MARGIN))
     if picture is not None:

@@ -175,3 +175,40 @@ def test_long_titles_are_shortened_with_an_ellipsis():
     lines = cards._wrap(draw, "kata " * 60, font, 540, 4)
     assert len(lines) == 4 and lines[-1].endswith("…")
     assert all(draw.textlength(line, font=font) <= 540 for line in lines)
+
+
+@pytest.mark.parametrize("kind", ["svg", "png"])
+def test_the_whole_illustration_fits_on_the_card(oxytocin, kind):
+    # A 1200×630 illustration with a red strip at its left edge and a blue one at its right:
+    # both must be on the card (cropping it to fill the panel cut the hero's mother off).
+    from django.core.files.base import ContentFile
+    from wagtail.images.models import Image as WagtailImage
+
+    red, blue = (220, 20, 20), (20, 20, 220)
+    if kind == "svg":
+        data = (
+            b'<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630" '
+            b'viewBox="0 0 1200 630"><rect width="1200" height="630" fill="#ffffff"/>'
+            b'<rect width="80" height="630" fill="rgb(220,20,20)"/>'
+            b'<rect x="1120" width="80" height="630" fill="rgb(20,20,220)"/></svg>'
+        )
+    else:
+        picture = Image.new("RGB", (1200, 630), (255, 255, 255))
+        picture.paste(red, (0, 0, 80, 630))
+        picture.paste(blue, (1120, 0, 1200, 630))
+        buffer = io.BytesIO()
+        picture.save(buffer, "PNG")
+        data = buffer.getvalue()
+    hero = WagtailImage.objects.create(
+        title="edges", file=ContentFile(data, name=f"edges.{kind}"), width=1200, height=630
+    )
+    page = oxytocin["en"]
+    page.hero_image = hero
+    card = Image.open(io.BytesIO(cards.render_card(card_content(page, _clinic_for(page)))))
+    colours = {colour for _count, colour in card.convert("RGB").getcolors(maxcolors=1 << 16)}
+
+    def shown(target):
+        return any(all(abs(a - b) <= 24 for a, b in zip(c, target, strict=True)) for c in colours)
+
+    assert shown(red), "the illustration's left edge was cut off"
+    assert shown(blue), "the illustration's right edge was cut off"
