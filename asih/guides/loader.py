@@ -34,6 +34,7 @@ from .models import (
     StageIndexPage,
     WarningSignList,
 )
+from .stages import LifeStage
 
 # Fixed namespace so a content key maps to the same translation key on every machine.
 TRANSLATION_NAMESPACE = uuid.UUID("6f1d0a52-5b8e-4f55-9a57-3c1f3f1e2a10")
@@ -269,6 +270,10 @@ class ContentLoader:
             old_root.delete()
 
     def _load_stage(self, homes: dict, data: dict) -> dict[str, StageIndexPage]:
+        if data.get("stage") not in LifeStage.values:
+            raise ContentError(
+                f"stage {data['key']}: stage {data.get('stage')!r} is not one of {LifeStage.values}"
+            )
         pages = {}
         for code, locale in self.locales.items():
             fields = data[code]
@@ -280,6 +285,7 @@ class ContentLoader:
                 fields={
                     "title": fields["title"],
                     "slug": fields["slug"],
+                    "stage": data["stage"],
                     "intro": fields["intro"],
                     "search_description": fields.get("search_description", ""),
                     "image": self._image(data.get("image")),

@@ -17,6 +17,7 @@ from wagtail.search import index
 from asih.core.visibility import public_pages
 
 from .blocks import GuideBodyBlock, WarningSignGroupBlock
+from .stages import LifeStage, StageIndexPageForm
 
 REVIEW_NEEDS_DATES = _("A reviewed guide needs both the review date and the next-review date.")
 REVIEW_DATES_NEED_REVIEWER = _("Review dates only make sense with the clinician who reviewed it.")
@@ -147,6 +148,15 @@ class HomeFeaturedGuide(Orderable):
 class StageIndexPage(Page):
     """One of the three stages: before pregnancy, pregnancy, after birth."""
 
+    # What the stage is, so the sign-up and the guides' calls to action find its page by meaning
+    # (not by the content files' keys). Empty: a page the sign-up does not offer.
+    stage = models.CharField(
+        _("stage"),
+        max_length=10,
+        choices=LifeStage.choices,
+        blank=True,
+        help_text=_("The sign-up offers this page's guides to readers at this stage."),
+    )
     intro = models.TextField(_("introduction"), blank=True)
     image = models.ForeignKey(
         "wagtailimages.Image",
@@ -157,7 +167,12 @@ class StageIndexPage(Page):
         related_name="+",
     )
 
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("image")]
+    content_panels = Page.content_panels + [
+        FieldPanel("stage"),
+        FieldPanel("intro"),
+        FieldPanel("image"),
+    ]
+    base_form_class = StageIndexPageForm
     parent_page_types = ["guides.HomePage"]
     subpage_types = ["guides.GuidePage"]
 
@@ -281,7 +296,15 @@ class GuidePage(SubpageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        ancestors = SimpleLazyObject(lambda: list(self.get_ancestors().filter(depth__gt=1)))
+        # Each ancestor carries its stage page's stage (None on the home page) from the same
+        # query, for the sign-up link (asih.leads.selectors.stage_for_page).
+        ancestors = SimpleLazyObject(
+            lambda: list(
+                self.get_ancestors()
+                .filter(depth__gt=1)
+                .annotate(stage=models.F("stageindexpage__stage"))
+            )
+        )
         # Lazy: the article, header and head are usually served from their cached fragments
         # (asih.pagecache.fragments), and then neither the ancestors and categories queries
         # nor the body's steps are needed.

@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from asih.guides.stages import LifeStage
+
 from .phone import normalise_phone
 
 DUE_DATE_REQUIRED = _("Enter your estimated due date.")
@@ -27,9 +29,11 @@ BIRTH_DATE_OLDEST_DAYS = 3 * 366
 
 
 class Stage(models.TextChoices):
-    PLANNING = "planning", _("Planning a pregnancy")
-    PREGNANT = "pregnant", _("Pregnant")
-    BORN = "born", _("Baby born")
+    # The stage pages' values (asih.guides.stages), in the reader's words: a sign-up's stage
+    # finds the stage page of the same value.
+    PLANNING = LifeStage.PLANNING.value, _("Planning a pregnancy")
+    PREGNANT = LifeStage.PREGNANT.value, _("Pregnant")
+    BORN = LifeStage.BORN.value, _("Baby born")
 
 
 class SignUp(models.Model):

@@ -9,13 +9,6 @@ from asih.guides.models import GuidePage, StageIndexPage
 
 from .models import SignUp, Stage
 
-# The content loader's keys of the three stage pages (content/site.yaml).
-STAGE_PAGE_KEYS = {
-    Stage.PLANNING: "stage:sebelum-hamil",
-    Stage.PREGNANT: "stage:saat-hamil",
-    Stage.BORN: "stage:setelah-melahirkan",
-}
-
 
 def signups_confirmed() -> QuerySet[SignUp]:
     """Confirmed readers who have not unsubscribed, oldest first (what staff may export)."""
@@ -25,23 +18,34 @@ def signups_confirmed() -> QuerySet[SignUp]:
 
 
 def stage_page_for(stage: str, language: str) -> StageIndexPage | None:
-    """The live stage page of a sign-up's stage in a language (falls back to Indonesian)."""
-    key = STAGE_PAGE_KEYS.get(stage)
-    if key is None:
+    """The live stage page of a sign-up's stage in a language (falls back to Indonesian).
+
+    Found by the page's stage field, so a page built in the admin serves as well as a loaded
+    one; should a language have two of a stage (a copy), the first in the tree is the one.
+    """
+    if stage not in Stage.values:
         return None
-    pages = StageIndexPage.objects.live().public().filter(translation_key=translation_key(key))
-    by_language = {page.locale.language_code: page for page in pages.select_related("locale")}
+    pages = (
+        StageIndexPage.objects.live()
+        .public()
+        .filter(stage=stage)
+        .select_related("locale")
+        .order_by("path")
+    )
+    by_language = {}
+    for page in pages:
+        by_language.setdefault(page.locale.language_code, page)
     return by_language.get(language) or by_language.get("id")
 
 
 def stage_for_page(stage_page) -> str:
-    """The sign-up stage matching a stage page (the one a guide sits under), or ""."""
-    if stage_page is None:
-        return ""
-    for stage, key in STAGE_PAGE_KEYS.items():
-        if stage_page.translation_key == translation_key(key):
-            return str(stage)
-    return ""
+    """The sign-up stage matching a stage page (the one a guide sits under), or "".
+
+    Takes a StageIndexPage or any page carrying a ``stage`` value (a guide's ancestors come
+    annotated with it, see GuidePage.get_context); a page without one offers no stage.
+    """
+    value = getattr(stage_page, "stage", None) or ""
+    return value if value in Stage.values else ""
 
 
 # Wagtail's page ids are 32-bit. A GuidePage's pk is its link to Page (a one-to-one field), which

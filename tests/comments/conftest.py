@@ -1,13 +1,15 @@
-"""Fixtures for the comment tests: the Indonesian oxytocin guide and a valid submission."""
+"""Fixtures for the comment tests: an Indonesian guide and a valid submission."""
 
 import pytest
 
 from asih.comments.models import CommentSettings
+from tests.guides.factories import GuidePageFactory
 
 
 @pytest.fixture
-def guide(oxytocin):
-    return oxytocin["id"]
+def guide(db):
+    # Any live guide with steps will do: comments do not depend on the shipped content.
+    return GuidePageFactory(title="Pijat punggung untuk ibu menyusui")
 
 
 @pytest.fixture

@@ -13,22 +13,22 @@ def guidebook_dir(settings, tmp_path):
     return tmp_path / "guidebook"
 
 
-def _stage(key):
-    from asih.guides.loader import translation_key
+def _stage(stage):
     from asih.guides.models import StageIndexPage
 
-    pages = StageIndexPage.objects.filter(translation_key=translation_key(f"stage:{key}"))
+    # The shipped content's page of that stage in each language.
+    pages = StageIndexPage.objects.filter(stage=stage)
     return {page.locale.language_code: page for page in pages.select_related("locale")}
 
 
 @pytest.fixture
 def after_birth(db):
-    return _stage("setelah-melahirkan")
+    return _stage("born")
 
 
 @pytest.fixture
 def pregnancy(db):
-    return _stage("saat-hamil")
+    return _stage("pregnant")
 
 
 def flat(text: str) -> str:

@@ -21,6 +21,7 @@ from asih.guidebook.services import (
     guidebook_filename,
     guidebook_refresh,
 )
+from tests.guides.factories import GuidePageFactory, StageIndexPageFactory, home_page
 
 from .conftest import flat, pdf_text
 
@@ -95,18 +96,23 @@ def test_the_oxytocin_guide_has_its_eight_steps_and_cautions(after_birth, oxytoc
     assert all(f"{n}. " in text[start:] for n in range(1, 9))
 
 
-def test_guides_of_another_stage_are_left_out(after_birth, pregnancy):
-    text = pdf_text(guidebook_build(stage=after_birth["id"], language="id"))
-    for guide in guidebook_guides(pregnancy["id"]):
-        assert guide.title not in text
+def test_guides_of_another_stage_are_left_out():
+    stage, other = StageIndexPageFactory(), StageIndexPageFactory()
+    mine = GuidePageFactory(parent=stage, title="Panduan tahap ini")
+    theirs = GuidePageFactory(parent=other, title="Panduan tahap lain")
+    text = pdf_text(guidebook_build(stage=stage, language="id"))
+    assert mine.title in text
+    assert theirs.title not in text
 
 
-def test_unpublished_guide_is_left_out_and_the_pdf_rebuilt(after_birth):
-    first = guidebook_build(stage=after_birth["id"], language="id")
-    guide = guidebook_guides(after_birth["id"])[2]
+def test_unpublished_guide_is_left_out_and_the_pdf_rebuilt():
+    stage = StageIndexPageFactory()
+    GuidePageFactory.create_batch(2, parent=stage)
+    guide = GuidePageFactory(parent=stage, title="Panduan yang ditarik")
+    first = guidebook_build(stage=stage, language="id")
     assert guide.title in pdf_text(first)
     guide.unpublish()
-    second = guidebook_build(stage=after_birth["id"], language="id")
+    second = guidebook_build(stage=stage, language="id")
     assert second != first
     assert guide.title not in pdf_text(second)
     assert not first.exists(), "the old version is deleted"
@@ -180,11 +186,10 @@ def test_file_names_are_in_the_readers_language(after_birth):
     )
 
 
-def test_stage_without_guides_still_gets_a_cover(after_birth, guide_pages):
-    for guide in guidebook_guides(after_birth["en"]):
-        guide.unpublish()
-    text = pdf_text(guidebook_build(stage=after_birth["en"], language="en"))
-    assert after_birth["en"].title in text
+def test_stage_without_guides_still_gets_a_cover():
+    stage = StageIndexPageFactory(parent=home_page("en"), title="Toddler years", slug="toddler")
+    text = pdf_text(guidebook_build(stage=stage, language="en"))
+    assert stage.title in text
     assert "There are no guides for this stage yet." in text
 
 

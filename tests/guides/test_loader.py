@@ -171,3 +171,25 @@ def test_a_line_yaml_read_as_a_mapping_is_refused(tmp_path, settings):
     guide_file.write_text(text)
     with pytest.raises(ContentError, match="not a line of text"):
         ContentLoader(content).load()
+
+
+def test_each_stage_page_gets_its_stage_from_the_file():
+    from asih.guides.stages import LifeStage
+
+    for code in ("id", "en"):
+        home = HomePage.objects.get(locale__language_code=code)
+        stages = {page.slug: page.stage for page in StageIndexPage.objects.child_of(home)}
+        assert sorted(stages.values()) == sorted(LifeStage.values)
+    after_birth = StageIndexPage.objects.get(slug="setelah-melahirkan")
+    assert after_birth.stage == LifeStage.BORN
+
+
+def test_a_stage_without_a_known_stage_in_the_file_is_refused(tmp_path, settings):
+    content = tmp_path / "content"
+    shutil.copytree(settings.ASIH_CONTENT_DIR, content)
+    site_file = content / "site.yaml"
+    data = yaml.safe_load(site_file.read_text())
+    data["stages"][1]["stage"] = "toddler"
+    site_file.write_text(yaml.safe_dump(data, allow_unicode=True))
+    with pytest.raises(ContentError, match="stage saat-hamil: stage 'toddler'"):
+        ContentLoader(content).load()

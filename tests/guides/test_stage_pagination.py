@@ -6,27 +6,16 @@ from django.test.utils import CaptureQueriesContext
 
 from asih.guides.models import GuidePage, StageIndexPage
 
+from .factories import GuidePageFactory, StageIndexPageFactory
+
 
 def _add_guides(stage, count):
-    for number in range(count):
-        stage.add_child(
-            instance=GuidePage(
-                title=f"Panduan contoh {number:03d}",
-                slug=f"panduan-contoh-{number:03d}",
-                summary="Ringkasan panduan contoh.",
-                locale=stage.locale,
-                body=[],
-            )
-        )
-
-
-def _stage(oxytocin):
-    return StageIndexPage.objects.get(pk=oxytocin["id"].get_parent().pk)
+    GuidePageFactory.create_batch(count, parent=stage, body=[])
 
 
 @pytest.mark.django_db
-def test_stage_shows_one_page_of_guides_with_links_to_the_next(client, oxytocin):
-    stage = _stage(oxytocin)
+def test_stage_shows_one_page_of_guides_with_links_to_the_next(client):
+    stage = StageIndexPageFactory()
     _add_guides(stage, StageIndexPage.GUIDES_PER_PAGE + 5)
     url = stage.get_url()
     first = client.get(url).content.decode()
@@ -34,6 +23,7 @@ def test_stage_shows_one_page_of_guides_with_links_to_the_next(client, oxytocin)
     assert 'rel="next" href="?page=2"' in first
     second = client.get(url, {"page": 2}).content.decode()
     total = GuidePage.objects.child_of(stage).live().count()
+    assert total == StageIndexPage.GUIDES_PER_PAGE + 5
     assert second.count('class="card"') == total - StageIndexPage.GUIDES_PER_PAGE
     assert 'rel="prev" href="?page=1"' in second
     # Nonsense page numbers get a normal page, never an error.
@@ -42,8 +32,9 @@ def test_stage_shows_one_page_of_guides_with_links_to_the_next(client, oxytocin)
 
 
 @pytest.mark.django_db
-def test_queries_on_a_stage_do_not_grow_with_the_number_of_guides(client, oxytocin):
-    stage = _stage(oxytocin)
+def test_queries_on_a_stage_do_not_grow_with_the_number_of_guides(client):
+    stage = StageIndexPageFactory()
+    _add_guides(stage, 3)
     url = stage.get_url()
     client.get(url)  # warm per-process caches (site root, settings)
     with CaptureQueriesContext(connection) as few:
