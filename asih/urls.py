@@ -30,6 +30,11 @@ urlpatterns = [
         sharing_previews.preview_card,
         name="link_preview_card",
     ),
+    path(
+        "images/<int:image_id>-<int:width>-<str:print_>.png",
+        seo_views.image_png,
+        name="image_png",
+    ),
     path("sitemap.xml", seo_views.sitemap, name="sitemap"),
     path("robots.txt", seo_views.robots_txt, name="robots_txt"),
     path("feeds/<str:language>.xml", seo_views.guide_feed, name="guide_feed"),

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import TranslatableMixin
@@ -57,6 +57,9 @@ class OpeningHoursBlock(blocks.StructBlock):
         return value
 
 
+COUNTRY_CODE_MESSAGE = _("Enter the country as two letters, e.g. ID for Indonesia.")
+
+
 @register_setting(icon="site")
 class ClinicSettings(BaseSiteSetting):
     name = models.CharField(_("clinic name"), max_length=120)
@@ -68,7 +71,21 @@ class ClinicSettings(BaseSiteSetting):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    address = models.TextField(_("address"), blank=True)
+    address = models.TextField(
+        _("street address"),
+        blank=True,
+        help_text=_("Street and number (and the village or district); the town goes below."),
+    )
+    locality = models.CharField(_("town or city"), max_length=100, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
+    region = models.CharField(_("province"), max_length=100, blank=True)
+    country = models.CharField(
+        _("country code"),
+        max_length=2,
+        default="ID",
+        blank=True,
+        help_text=_("Two letters (ISO 3166), e.g. ID for Indonesia."),
+    )
     whatsapp_number = models.CharField(
         _("WhatsApp number"),
         max_length=20,
@@ -82,7 +99,16 @@ class ClinicSettings(BaseSiteSetting):
     panels = [
         FieldPanel("name"),
         FieldPanel("logo"),
-        FieldPanel("address"),
+        MultiFieldPanel(
+            [
+                FieldPanel("address"),
+                FieldPanel("locality"),
+                FieldPanel("postal_code"),
+                FieldPanel("region"),
+                FieldPanel("country"),
+            ],
+            heading=_("address"),
+        ),
         FieldPanel("whatsapp_number"),
         FieldPanel("opening_hours"),
     ]
@@ -95,11 +121,23 @@ class ClinicSettings(BaseSiteSetting):
 
     def clean(self):
         super().clean()
+        self.country = self.country.strip().upper()
+        if self.country and not (
+            len(self.country) == 2 and self.country.isascii() and self.country.isalpha()
+        ):
+            raise ValidationError({"country": COUNTRY_CODE_MESSAGE})
         if self.whatsapp_number:
             try:
                 self.whatsapp_number = normalise_whatsapp(self.whatsapp_number)
             except ValidationError as error:
                 raise ValidationError({"whatsapp_number": error.messages}) from error
+
+    @property
+    def address_lines(self) -> list[str]:
+        """The address as it is written on an envelope: street lines, "town postcode", province."""
+        lines = [line.strip() for line in self.address.splitlines() if line.strip()]
+        town = " ".join(part for part in (self.locality, self.postal_code) if part)
+        return [*lines, *(line for line in (town, self.region) if line)]
 
     @property
     def whatsapp_display(self) -> str:

@@ -187,6 +187,8 @@ class ContentLoader:
             return  # never overwrite what the clinic entered
         clinic.name = data["name"]
         clinic.address = data.get("address", "")
+        for name in ("locality", "postal_code", "region", "country"):
+            setattr(clinic, name, str(data.get(name, "")))
         clinic.whatsapp_number = normalise_whatsapp(data["whatsapp"])
         clinic.opening_hours = [
             (

@@ -18,6 +18,8 @@ from asih.core.public_address import public_origin
 from asih.core.templatetags.asih_tags import iso_duration
 from asih.guides.models import GuidePage, HomePage, StageIndexPage
 
+from .raster import png_path
+
 SCHEMA_CONTEXT = "https://schema.org"
 # schema.org DayOfWeek names; index 0 is Monday, as in ClinicSettings.opening_hours.
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -41,11 +43,13 @@ def absolute_url(root_url: str, url: str) -> str:
     return urljoin(root_url + "/", url)
 
 
-def image_url(image, root_url: str) -> str | None:
+def image_url(image, root_url: str, *, width: int = 1200) -> str | None:
+    """A raster address for the image: search engines do not read SVG, so an SVG (every demo
+    illustration, the demo logo) is given as its PNG copy (raster.py)."""
     if image is None:
         return None
-    if image.file.name.lower().endswith(".svg"):
-        return absolute_url(root_url, image.file.url)
+    if image.is_svg():
+        return absolute_url(root_url, png_path(image, width))
     return absolute_url(root_url, image.get_rendition(RASTER_IMAGE_SPEC).url)
 
 
@@ -98,26 +102,36 @@ def opening_hours_specification(clinic) -> list[dict]:
     return rows
 
 
-def clinic_node(clinic, *, root_url: str, home_url: str | None = None) -> dict | None:
-    """The clinic as a MedicalClinic, from the site settings; None until it has a name."""
-    if clinic is None or not clinic.name:
-        return None
-    address = None
-    if clinic.address.strip():
-        lines = [line.strip(" ,") for line in clinic.address.splitlines() if line.strip(" ,")]
-        address = {
+def postal_address(clinic) -> dict | None:
+    lines = [line.strip(" ,") for line in clinic.address.splitlines() if line.strip(" ,")]
+    address = _drop_empty(
+        {
             "@type": "PostalAddress",
             "streetAddress": ", ".join(lines),
-            "addressCountry": "ID",
+            "addressLocality": clinic.locality,
+            "postalCode": clinic.postal_code,
+            "addressRegion": clinic.region,
+            "addressCountry": clinic.country,
         }
+    )
+    return address if len(address) > 1 else None
+
+
+def clinic_node(clinic, *, root_url: str) -> dict | None:
+    """The clinic as a MedicalClinic, from the site settings; None until it has a name.
+
+    One node for both languages: the same @id and the same url (the site's root) everywhere."""
+    if clinic is None or not clinic.name:
+        return None
     return _drop_empty(
         {
             "@type": "MedicalClinic",
             "@id": clinic_id(root_url),
             "name": clinic.name,
-            "url": home_url or root_url + "/",
-            "logo": image_url(clinic.logo, root_url),
-            "address": address,
+            "url": root_url + "/",
+            # At least 112×112 and raster, as Google asks of a logo.
+            "logo": image_url(clinic.logo, root_url, width=512),
+            "address": postal_address(clinic),
             # WhatsApp is the clinic's contact number; E.164 form for machines.
             "telephone": f"+{clinic.whatsapp_number}" if clinic.whatsapp_number else None,
             "openingHoursSpecification": opening_hours_specification(clinic),
@@ -253,13 +267,16 @@ def web_page(
 
 
 def web_site(home, *, request=None, clinic: dict | None = None) -> dict:
+    # The site's name is the clinic's, as og:site_name gives it; the home's title is the other.
     url = home.get_full_url(request)
+    name = clinic["name"] if clinic else home.title
     return _drop_empty(
         {
             "@type": "WebSite",
             "@id": url + "#website",
             "url": url,
-            "name": home.title,
+            "name": name,
+            "alternateName": home.title if home.title != name else None,
             "description": home.search_description,
             "inLanguage": home.locale.language_code,
             "publisher": reference(clinic),
@@ -289,9 +306,8 @@ def page_graph(page, *, request=None, clinic=None, ancestors=None) -> dict | Non
         ancestors = list(page.get_ancestors())
     home = localized_home(page, ancestors, request)
     trail = [a for a in ancestors if home is not None and a.depth >= home.depth]
-    home_url = home.get_full_url(request) if home is not None else None
 
-    clinic_data = clinic_node(clinic, root_url=root_url, home_url=home_url)
+    clinic_data = clinic_node(clinic, root_url=root_url)
     breadcrumb = breadcrumb_list(page, trail=trail, request=request)
     if isinstance(page, GuidePage):
         webpage = medical_web_page(page, request=request, clinic=clinic_data, breadcrumb=breadcrumb)

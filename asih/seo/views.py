@@ -13,20 +13,23 @@ from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
 from django.contrib.syndication.views import Feed
 from django.db.models import F, Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 from wagtail.contrib.sitemaps import Sitemap
+from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 
 from asih.core.models import ClinicSettings
 from asih.core.public_address import public_origin
 from asih.guides.models import GuidePage
 
+from . import raster
 from .alternates import hreflang_links
 
 FEED_LENGTH = 20  # newest guides per feed; the work per request stays flat as guides grow
@@ -96,6 +99,23 @@ class TranslatedPagesSitemap(Sitemap):
 
 def sitemap(request):
     return sitemap_views.sitemap(request, {"pages": TranslatedPagesSitemap(request)})
+
+
+# -- PNG copies of images for the structured data ---------------------------------------------
+@require_safe
+def image_png(request, image_id: int, width: int, print_: str):
+    """An image as PNG (raster.png_of); an unknown image, width or outdated print is a 404."""
+    image = get_image_model().objects.filter(pk=image_id).first()
+    if image is None or width not in raster.PNG_WIDTHS or print_ != raster.fingerprint(image):
+        raise Http404("No such image")
+    try:
+        data = raster.png_of(image, width)
+    except Exception as error:  # an unreadable upload: no copy, never a 500
+        raise Http404("This image cannot be drawn") from error
+    response = HttpResponse(data, content_type="image/png")
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 # -- robots.txt -------------------------------------------------------------------------------

@@ -1,11 +1,14 @@
 """JSON-LD on public pages: MedicalWebPage, HowTo, BreadcrumbList and the clinic, read back
 out of the rendered HTML the way a search engine reads it."""
 
+import io
 import json
 import re
 from datetime import date, datetime
 
 import pytest
+from django.utils.html import escape
+from PIL import Image as PILImage
 from wagtail.models import Site
 
 from asih.core.models import Clinician, ClinicSettings
@@ -83,7 +86,7 @@ def test_guide_is_a_medical_web_page_with_author_and_dates(client, oxytocin, cod
         "jobTitle": page.author.role,
     }
     assert webpage["image"].startswith(url.split("/", 3)[0] + "//")
-    assert webpage["image"].endswith(".svg")
+    assert webpage["image"].endswith(".png")
     clinic = only(data, "MedicalClinic")
     assert webpage["publisher"] == {"@id": clinic["@id"]}
     assert webpage["breadcrumb"] == {"@id": only(data, "BreadcrumbList")["@id"]}
@@ -158,7 +161,7 @@ def test_how_to_steps_match_the_step_data_and_anchors(client, oxytocin, code):
         assert step["url"] == f"{url}#step-{number}"
         assert f'id="step-{number}"' in html, "the step URL's anchor exists in the article"
         assert seconds(step["timeRequired"]) == expected["duration"]
-        assert step["image"].startswith("http") and step["image"].endswith(".svg")
+        assert step["image"].startswith("http") and step["image"].endswith(".png")
     step_total = sum(seconds(step["timeRequired"]) for step in how_to["step"])
     assert step_total == sum(step["duration"] for step in steps) == 255
     assert seconds(how_to["performTime"]) == step_total
@@ -244,15 +247,24 @@ def test_home_page_describes_the_clinic_from_the_site_settings(client, code):
     data, _html = graph_of(client, f"/{code}/")
     node = only(data, "MedicalClinic")
     assert node["name"] == clinic.name
-    assert node["url"] == f"http://localhost/{code}/"
+    # One clinic, one identity: the same @id and url from either language (issue 20.4).
+    assert node["@id"] == "http://localhost/#clinic"
+    assert node["url"] == "http://localhost/"
+    assert clinic.locality and clinic.postal_code and clinic.region
     assert node["address"] == {
         "@type": "PostalAddress",
         "streetAddress": clinic.address,
+        "addressLocality": clinic.locality,
+        "postalCode": clinic.postal_code,
+        "addressRegion": clinic.region,
         "addressCountry": "ID",
     }
+    assert clinic.postal_code not in node["address"]["streetAddress"]
     assert node["telephone"] == "+" + clinic.whatsapp_number
     assert re.fullmatch(r"\+628\d{7,11}", node["telephone"])
-    assert node["logo"].startswith("http://localhost/") and node["logo"].endswith(".svg")
+    # The logo as a raster image of at least 112×112 (the demo logo is a 64×64 SVG).
+    logo = fetch_png(client, node["logo"])
+    assert logo.width >= 112 and logo.height >= 112
     assert node["openingHoursSpecification"] == [
         {
             "@type": "OpeningHoursSpecification",
@@ -270,12 +282,16 @@ def test_home_page_describes_the_clinic_from_the_site_settings(client, code):
     website = only(data, "WebSite")
     assert website["inLanguage"] == code
     assert website["publisher"] == {"@id": node["@id"]}
+    # The site's name is given one way: the clinic's, as og:site_name says.
+    assert website["name"] == clinic.name
+    assert f'<meta property="og:site_name" content="{escape(clinic.name)}">' in _html
 
 
 def test_clinic_node_follows_edits_to_the_settings(client, oxytocin):
     clinic = clinic_settings()
     clinic.name = "Klinik Baru"
-    clinic.address = "Jl. Baru 2\nKota Baru"
+    clinic.address = "Jl. Baru 2\nKel. Sukamaju"
+    clinic.locality = "Kota Baru"
     clinic.whatsapp_number = "6281311112222"
     clinic.opening_hours = [
         ("hours", {"first_day": "6", "last_day": "6", "opens": "09:00", "closes": "12:00"})
@@ -284,7 +300,8 @@ def test_clinic_node_follows_edits_to_the_settings(client, oxytocin):
     data, _html = graph_of(client, oxytocin["id"].url)
     node = only(data, "MedicalClinic")
     assert node["name"] == "Klinik Baru"
-    assert node["address"]["streetAddress"] == "Jl. Baru 2, Kota Baru"
+    assert node["address"]["streetAddress"] == "Jl. Baru 2, Kel. Sukamaju"
+    assert node["address"]["addressLocality"] == "Kota Baru"
     assert node["telephone"] == "+6281311112222"
     assert node["openingHoursSpecification"] == [
         {
@@ -357,3 +374,39 @@ def test_head_tags_are_the_same_bytes_for_every_visitor(client, oxytocin):
     (tags,) = seen
     assert len(tags) >= 5  # canonical, three hreflang links, the feed link and the JSON-LD
     assert all("other.example" not in tag for tag in tags)
+
+
+def fetch_png(client, url: str):
+    assert url.startswith("http://localhost/"), url
+    response = client.get(url.removeprefix("http://localhost"))
+    assert response.status_code == 200, url
+    assert response["Content-Type"] == "image/png"
+    assert "immutable" in response["Cache-Control"]
+    assert "Set-Cookie" not in response
+    return PILImage.open(io.BytesIO(response.content))
+
+
+@pytest.mark.parametrize("code", ["id", "en"])
+def test_every_image_in_the_json_ld_is_raster(client, oxytocin, code):
+    data, _html = graph_of(client, oxytocin[code].url)
+    urls = [only(data, "MedicalWebPage")["image"], only(data, "HowTo")["image"]]
+    urls += [step["image"] for step in only(data, "HowTo")["step"] if "image" in step]
+    urls.append(only(data, "MedicalClinic")["logo"])
+    assert len(urls) > 4  # the hero, steps with pictures and the logo
+    for url in urls:
+        assert not url.endswith(".svg"), url
+        picture = fetch_png(client, url)
+        assert picture.width in (512, 1200), url
+    hero = fetch_png(client, only(data, "MedicalWebPage")["image"])
+    assert hero.size == (1200, 630)
+
+
+def test_an_image_copy_with_a_stale_print_or_odd_width_is_not_found(client, oxytocin):
+    data, _html = graph_of(client, oxytocin["id"].url)
+    url = only(data, "MedicalWebPage")["image"].removeprefix("http://localhost")
+    image_id, width, print_ = re.fullmatch(r"/images/(\d+)-(\d+)-(\w+)\.png", url).groups()
+    assert client.get(f"/images/{image_id}-{width}-{print_}.png").status_code == 200
+    assert client.get(f"/images/{image_id}-{width}-000000000000.png").status_code == 404
+    assert client.get(f"/images/{image_id}-4000-{print_}.png").status_code == 404
+    assert client.get(f"/images/999999-{width}-{print_}.png").status_code == 404
+    assert client.post(f"/images/{image_id}-{width}-{print_}.png").status_code == 405
