@@ -28,5 +28,5 @@ if ASIH_TRUSTED_PROXY_COUNT > 0:  # noqa: F405
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "asih.core.storage.HashedModuleStaticFilesStorage"},
 }

@@ -1,13 +1,30 @@
-// Boots the page: each [data-module="asih-NAME"] element gets ./NAME.js once, and the
+// Boots the page: each [data-module="asih-NAME"] element gets the module NAME once, and the
 // service worker is registered so visited guides keep working offline.
+//
+// Every module is named here in an import call with a literal path: collectstatic rewrites
+// each path to the file's hashed name (asih/core/storage.py), so this app.js only ever loads
+// the modules of its own deploy, never a cached copy from an older or newer one.
+const MODULES = {
+  comments: () => import("./comments.js"),
+  "form-guard": () => import("./form-guard.js"),
+  "my-sessions": () => import("./my-sessions.js"),
+  "offline-pages": () => import("./offline-pages.js"),
+  plan: () => import("./plan.js"),
+  session: () => import("./session.js"),
+  share: () => import("./share.js"),
+};
 const booted = new WeakSet();
 
 for (const element of document.querySelectorAll("[data-module^='asih-']")) {
   if (booted.has(element)) continue;
   booted.add(element);
   const name = element.dataset.module.slice("asih-".length);
-  if (!/^[a-z-]+$/.test(name)) continue;
-  import(`./${name}.js`)
+  const load = Object.hasOwn(MODULES, name) ? MODULES[name] : null;
+  if (!load) {
+    console.error(`asih: no module named ${name}`);
+    continue;
+  }
+  load()
     .then((module) => module.init(element))
     .catch((error) => console.error(`asih: ${name} failed to start`, error));
 }
