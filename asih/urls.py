@@ -22,6 +22,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sw.js", offline.service_worker, name="service_worker"),
     path("manifest.webmanifest", offline.manifest, name="manifest"),
+    path("manifest.en.webmanifest", offline.manifest, {"language": "en"}, name="manifest_en"),
     path("offline/", offline.offline_page, name="offline"),
     path("api/form-token/", protection.form_token, name="form_token"),
     path("api/share/", sharing_views.share_count, name="share_count"),

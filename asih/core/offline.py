@@ -11,6 +11,7 @@ import json
 import re
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.contrib.staticfiles.utils import get_files
@@ -30,6 +31,11 @@ PRECACHE_SUFFIXES = (".css", ".js", ".woff2")
 OFFLINE_URL = "/offline/"
 START_URL = "/id/"
 APP_NAME_FALLBACK = "Asih"
+# The manifest is read by the phone's installer, outside any request language: written out here.
+APP_DESCRIPTIONS = {
+    "id": "Panduan ibu dan anak dari klinik, juga tanpa internet.",
+    "en": "The clinic's guides for mothers and children, offline too.",
+}
 SHORT_NAME_MAX = 12
 CONNECTORS = {"&", "dan", "and", "-", "–"}
 THEME_COLOUR = "#1f6f6b"
@@ -149,7 +155,10 @@ def _app_names(request) -> tuple[str, str]:
     return name, short_app_name(name)
 
 
-def manifest(request):
+def manifest(request, language: str = "id"):
+    """The web app manifest of one language's site: it opens that language's home."""
+    if language not in dict(settings.LANGUAGES):
+        raise Http404("No such language")
     name, short_name = _app_names(request)
     icons = []
     for relative, sizes, purpose in ICONS:
@@ -157,13 +166,13 @@ def manifest(request):
         if url:
             icons.append({"src": url, "sizes": sizes, "type": "image/png", "purpose": purpose})
     data = {
-        "id": START_URL,
+        "id": f"/{language}/",
         "name": name,
         "short_name": short_name,
-        "description": "Panduan ibu dan anak dari klinik, juga tanpa internet.",
-        "lang": "id",
+        "description": APP_DESCRIPTIONS[language],
+        "lang": language,
         "dir": "ltr",
-        "start_url": START_URL,
+        "start_url": f"/{language}/",
         "scope": "/",
         "display": "standalone",
         "orientation": "any",

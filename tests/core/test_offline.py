@@ -128,6 +128,27 @@ def test_manifest_describes_an_installable_app(client, db):
     assert {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")} <= sizes
 
 
+@pytest.mark.parametrize(
+    ("code", "manifest_url", "description"),
+    [
+        ("id", "/manifest.webmanifest", "Panduan ibu dan anak"),
+        ("en", "/manifest.en.webmanifest", "The clinic's guides"),
+    ],
+)
+def test_each_language_links_its_own_manifest(client, db, code, manifest_url, description):
+    # The English site installed as an app opens in English, described in English (issue 20.2).
+    page = client.get(f"/{code}/").content.decode()
+    assert f'<link rel="manifest" href="{manifest_url}">' in page
+    response = client.get(manifest_url)
+    assert response.status_code == 200
+    assert_no_cookie(response)
+    manifest = json.loads(response.content)
+    assert manifest["start_url"] == manifest["id"] == f"/{code}/"
+    assert manifest["lang"] == code
+    assert manifest["description"].startswith(description)
+    assert client.get(manifest["start_url"]).status_code == 200
+
+
 def test_manifest_icons_exist_at_their_declared_sizes(client, db):
     manifest = json.loads(client.get("/manifest.webmanifest").content)
     for icon in manifest["icons"]:
