@@ -9,11 +9,12 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
+from asih.core.localized_urls import subpage, subpage_url
 from asih.core.visibility import public_pages
 
 from .blocks import GuideBodyBlock, WarningSignGroupBlock
@@ -39,31 +40,11 @@ class GuideCategory(TranslatableMixin, models.Model):
         return self.name
 
 
-# Sub-pages (session, plan, my sessions) with a slug per language: /id/…/sesi/, /en/…/session/.
-SUBPAGE_SLUGS = {
-    "session": {"id": "sesi", "en": "session"},
-    "plan": {"id": "rencana", "en": "plan"},
-    "plan_ics": {"id": "rencana/kalender", "en": "plan/calendar"},
-    "my_sessions": {"id": "sesi-saya", "en": "my-sessions"},
-}
-
-
 class SubpageMixin(RoutablePageMixin):
-    """Routed sub-pages whose slug depends on the page's language."""
+    """Routed sub-pages (session, plan, my sessions) whose slug is the page's language's."""
 
     def subpage_url(self, name: str, request=None, *, absolute: bool = False) -> str:
-        slugs = SUBPAGE_SLUGS[name]
-        base = self.get_full_url(request) if absolute else self.get_url(request)
-        return base + slugs.get(self.locale.language_code, slugs["en"]) + "/"
-
-    def _subpage(self, request, name, view):
-        """Serve a sub-page under this language's slug; the other language's slug redirects."""
-        slugs = SUBPAGE_SLUGS[name]
-        if not request.path.rstrip("/").endswith(
-            "/" + slugs.get(self.locale.language_code, slugs["en"])
-        ):
-            return redirect(self.subpage_url(name, request), permanent=True)
-        return view(request, self)
+        return subpage_url(self, name, request, absolute=absolute)
 
 
 MAX_FEATURED_GUIDES = 4
@@ -99,13 +80,12 @@ class HomePage(SubpageMixin, Page):
 
         return route_remembered(self, request, path_components, super().route)
 
-    @path("sesi-saya/")
-    @path("my-sessions/")
+    @subpage("my-sessions/")
     def my_sessions(self, request):
         """The sessions this browser has kept (read from localStorage by the page's script)."""
         from .session import my_sessions_view
 
-        return self._subpage(request, "my_sessions", my_sessions_view)
+        return my_sessions_view(request, self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -312,32 +292,29 @@ class GuidePage(SubpageMixin, Page):
     def plan_ics_url(self) -> str:
         return self.subpage_url("plan_ics")
 
-    @path("sesi/")
-    @path("session/")
+    @subpage("session/")
     def session(self, request):
         from .session import session_view
 
         if not self.steps():
             return redirect(self.get_url(request))
-        return self._subpage(request, "session", session_view)
+        return session_view(request, self)
 
-    @path("rencana/")
-    @path("plan/")
+    @subpage("plan/")
     def plan(self, request):
         from .plan import plan_view
 
         if self.schedule() is None:
             return redirect(self.get_url(request))
-        return self._subpage(request, "plan", plan_view)
+        return plan_view(request, self)
 
-    @path("rencana/kalender/")
-    @path("plan/calendar/")
+    @subpage("plan/calendar/")
     def plan_ics(self, request):
         from .plan import plan_ics_view
 
         if self.schedule() is None:
             return redirect(self.get_url(request))
-        return self._subpage(request, "plan_ics", plan_ics_view)
+        return plan_ics_view(request, self)
 
     # Machine-readable views of the body, shared by the article, session, calendar and PDF.
     def _first_block(self, block_type):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import ModelLogEntry
 
 from asih.core import privacy
+from asih.core.localized_urls import reverse_in
 from asih.core.mail import Email, email_builder, email_tasks_forget, send_email_later
 from asih.core.public_address import public_origin
 
@@ -84,11 +85,9 @@ _UNSUBSCRIBE_SALT = "asih.leads.unsubscribe.record"
 def unsubscribe_url(*, site_url: str, record, language: str) -> str:
     """The unsubscribe link of an email about `record` (a sign-up, consultation or privacy
     request): it names the record by a signed id, so the link does not show the address."""
-    from .urls import leads_reverse
-
     value = {"k": _UNSUBSCRIBE_KEYS[type(record)], "i": record.pk}
     token = signing.dumps(value, salt=_UNSUBSCRIBE_SALT)
-    return site_url + leads_reverse("unsubscribe", language, token=token)
+    return site_url + reverse_in(language, "leads:unsubscribe", token=token)
 
 
 _UNSUBSCRIBE_GONE = ""  # a valid link whose record is gone: nothing is held, nothing to stop
@@ -206,8 +205,6 @@ def _details_of(signup: SignUp, *, consented_at) -> dict:
 def _signup_confirm_email(*, link_id: int, site_url: str) -> Email | None:
     """The confirmation email: its one-time link is made here, when the task runs, so the task
     queue never holds a token that works."""
-    from .urls import leads_reverse
-
     now = timezone.now()
     with transaction.atomic():
         link = (
@@ -226,7 +223,7 @@ def _signup_confirm_email(*, link_id: int, site_url: str) -> Email | None:
         template="signup_confirm",
         # No name: the address is not confirmed yet, so the email carries nothing typed.
         context={
-            "confirm_url": site_url + leads_reverse("signup_confirm", language, token=token),
+            "confirm_url": site_url + reverse_in(language, "leads:signup_confirm", token=token),
             "hours": SIGNUP_LINK_HOURS,
         },
         language=language,
@@ -473,8 +470,6 @@ def privacy_request_submit(*, email: str, kind: str, language: str, site_url: st
 @email_builder("leads.privacy_confirm")
 def _privacy_confirm_email(*, request_id: int, site_url: str) -> Email | None:
     """The link is made when the task runs; the queue never holds one that works."""
-    from .urls import leads_reverse
-
     with transaction.atomic():
         request = (
             PrivacyRequest.objects.select_for_update()
@@ -491,7 +486,7 @@ def _privacy_confirm_email(*, request_id: int, site_url: str) -> Email | None:
         context={
             "kind": request.kind,
             "confirm_url": site_url
-            + leads_reverse("privacy_confirm", request.language, token=token),
+            + reverse_in(request.language, "leads:privacy_confirm", token=token),
             "hours": PRIVACY_LINK_HOURS,
         },
         language=request.language,
