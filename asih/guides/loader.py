@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from asih.staff.roles import CLINICIANS as CLINICIANS_GROUP  # noqa: F401
 from asih.staff.roles import REVIEW_TASK, REVIEW_WORKFLOW  # noqa: F401
 
 from .blocks import GuideBodyBlock
+from .keys import TRANSLATION_NAMESPACE, translation_key  # noqa: F401 (the loader's names)
 from .models import (
     ContentSource,
     GuideCategory,
@@ -33,8 +33,6 @@ from .models import (
     WarningSignList,
 )
 
-# Fixed namespace so a content key maps to the same translation key on every machine.
-TRANSLATION_NAMESPACE = uuid.UUID("6f1d0a52-5b8e-4f55-9a57-3c1f3f1e2a10")
 # The guides the home page features until an editor chooses others: the flagship and the two
 # that say when to go to a health facility now. They also come first on their stage.
 DEFAULT_FEATURED_GUIDES = (
@@ -66,10 +64,6 @@ class LoadReport:
             out.append(f"{label}: {len(items)}")
             out.extend(f"  - {item}" for item in items if label != "unchanged")
         return out
-
-
-def translation_key(key: str) -> uuid.UUID:
-    return uuid.uuid5(TRANSLATION_NAMESPACE, key)
 
 
 def source_hash(data) -> str:

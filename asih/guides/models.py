@@ -18,6 +18,10 @@ from asih.core.localized_urls import subpage, subpage_url
 from asih.core.visibility import public_pages
 
 from .blocks import GuideBodyBlock, WarningSignGroupBlock
+from .keys import translation_key
+from .plan import plan_ics_view, plan_view
+from .routing import route_remembered
+from .session import my_sessions_view, session_view
 
 REVIEW_NEEDS_DATES = _("A reviewed guide needs both the review date and the next-review date.")
 REVIEW_DATES_NEED_REVIEWER = _("Review dates only make sense with the clinician who reviewed it.")
@@ -76,15 +80,11 @@ class HomePage(SubpageMixin, Page):
         verbose_name = _("home page")
 
     def route(self, request, path_components):
-        from .routing import route_remembered
-
         return route_remembered(self, request, path_components, super().route)
 
     @subpage("my-sessions/")
     def my_sessions(self, request):
         """The sessions this browser has kept (read from localStorage by the page's script)."""
-        from .session import my_sessions_view
-
         return my_sessions_view(request, self)
 
     def get_context(self, request, *args, **kwargs):
@@ -294,30 +294,40 @@ class GuidePage(SubpageMixin, Page):
 
     @subpage("session/")
     def session(self, request):
-        from .session import session_view
-
         if not self.steps():
             return redirect(self.get_url(request))
         return session_view(request, self)
 
     @subpage("plan/")
     def plan(self, request):
-        from .plan import plan_view
-
         if self.schedule() is None:
             return redirect(self.get_url(request))
         return plan_view(request, self)
 
     @subpage("plan/calendar/")
     def plan_ics(self, request):
-        from .plan import plan_ics_view
-
         if self.schedule() is None:
             return redirect(self.get_url(request))
         return plan_ics_view(request, self)
 
+    # -- pages the sub-pages link to ------------------------------------------------------
+    def home(self, ancestors=None) -> "HomePage | None":
+        """This guide's home page: found among `ancestors` when they are loaded, else queried."""
+        if ancestors is not None:
+            return next((page for page in ancestors if isinstance(page, HomePage)), None)
+        return HomePage.objects.ancestor_of(self).first()
+
+    def guide_by_key(self, key: str) -> "GuidePage | None":
+        """The live, public guide with the content key `key` in this guide's language."""
+        return (
+            GuidePage.objects.live()
+            .public()
+            .filter(translation_key=translation_key(key), locale_id=self.locale_id)
+            .first()
+        )
+
     # Machine-readable views of the body, shared by the article, session, calendar and PDF.
-    def _first_block(self, block_type):
+    def first_block(self, block_type):
         for block in self.body:
             if block.block_type == block_type:
                 return block.value
@@ -334,7 +344,7 @@ class GuidePage(SubpageMixin, Page):
 
     def technique(self):
         """The steps block (heading, steps, aftercare) or None."""
-        return self._first_block("steps")
+        return self.first_block("steps")
 
     def steps(self) -> list[dict]:
         technique = self.technique()
@@ -354,10 +364,10 @@ class GuidePage(SubpageMixin, Page):
 
     def total_time(self):
         """The total-time range as {min_minutes, max_minutes, note}, or None."""
-        return self._first_block("total_time")
+        return self.first_block("total_time")
 
     def schedule(self):
-        return self._first_block("schedule")
+        return self.first_block("schedule")
 
     def callouts(self, *kinds: str) -> list:
         return [

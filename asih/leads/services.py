@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -23,6 +21,7 @@ from asih.core.public_address import public_origin
 
 from .models import ConsultationRequest, PrivacyRequest, SignUp, SignUpLink
 from .selectors import stage_page_for
+from .tokens import hash_token, new_token
 
 logger = logging.getLogger(__name__)
 
@@ -61,15 +60,6 @@ class LinkError(Exception):
         super().__init__(state)
         self.state = state
         self.message = self.messages[state]
-
-
-def _new_token() -> tuple[str, str]:
-    token = secrets.token_urlsafe(32)
-    return token, _hash(token)
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256((token or "").encode()).hexdigest()
 
 
 # --- Unsubscribe links: a signed id of the record the email was about, never the address ----
@@ -175,7 +165,7 @@ def signup_request(
             signup.full_clean()
             signup.save()
         signup.links.all().delete()  # one link works at a time: the newest request's
-        _throwaway, placeholder_hash = _new_token()
+        _throwaway, placeholder_hash = new_token()
         link = SignUpLink.objects.create(
             signup=signup,
             details=_details_of(candidate, consented_at=now),
@@ -215,7 +205,7 @@ def _signup_confirm_email(*, link_id: int, site_url: str) -> Email | None:
         )
         if link is None:  # replaced by a newer request, used, expired or erased
             return None
-        token, link.token_hash = _new_token()
+        token, link.token_hash = new_token()
         link.save(update_fields=["token_hash"])
     language = link.details["language"]
     return _reader_email(
@@ -239,7 +229,7 @@ def signup_check(*, token: str, now=None) -> SignUpLink:
     """The confirmation link a token belongs to, or LinkError saying why it cannot be used."""
     now = now or timezone.now()
     link = (
-        SignUpLink.objects.filter(token_hash=_hash(token)).select_related("signup").first()
+        SignUpLink.objects.filter(token_hash=hash_token(token)).select_related("signup").first()
         if token
         else None
     )
@@ -453,7 +443,7 @@ def privacy_request_submit(*, email: str, kind: str, language: str, site_url: st
     ).first()
     if recent is not None:  # the link just sent still works: no second email
         return recent
-    _throwaway, placeholder_hash = _new_token()
+    _throwaway, placeholder_hash = new_token()
     request = PrivacyRequest(
         email=email,
         kind=kind,
@@ -478,7 +468,7 @@ def _privacy_confirm_email(*, request_id: int, site_url: str) -> Email | None:
         )
         if request is None:
             return None
-        token, request.token_hash = _new_token()
+        token, request.token_hash = new_token()
         request.save(update_fields=["token_hash"])
     return _reader_email(
         record=request,
@@ -496,7 +486,7 @@ def _privacy_confirm_email(*, request_id: int, site_url: str) -> Email | None:
 
 def privacy_request_check(*, token: str, now=None) -> PrivacyRequest:
     now = now or timezone.now()
-    request = PrivacyRequest.objects.filter(token_hash=_hash(token)).first() if token else None
+    request = PrivacyRequest.objects.filter(token_hash=hash_token(token)).first() if token else None
     if request is None:
         raise LinkError("invalid")
     if request.used_at is not None:

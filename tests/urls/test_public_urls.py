@@ -123,3 +123,50 @@ def test_other_language_slugs_still_redirect(client, address):
         if response.status_code != 301 or response["Location"] != address(target):
             wrong.append(f"{source}: {response.status_code} {response.get('Location')}")
     assert not wrong, "\n".join(wrong)
+
+
+# Slugs that changed with the one URL scheme: the comment links under /en/ had Indonesian
+# slugs, and the download answered both languages' slugs in either language.
+MOVED = [
+    ("/en/komentar/kirim/PAGE/", "/en/comment/send/PAGE/"),
+    ("/en/komentar/terkirim/x/", "/en/comment/sent/x/"),
+    ("/en/komentar/berhenti-langganan/x/", "/en/comment/unsubscribe/x/"),
+    ("/en/komentar/ikuti/x/", "/en/comment/follow/x/"),
+    ("/en/panduan-lengkap/unduh/x/", "/en/complete-guide/download/x/"),
+    ("/id/complete-guide/download/x/", "/id/panduan-lengkap/unduh/x/"),
+]
+
+
+@pytest.mark.django_db
+def test_changed_slugs_redirect_permanently_to_the_language_s_own(client, address):
+    wrong = []
+    for source, target in MOVED:
+        response = client.get(address(source))
+        if response.status_code != 301 or response["Location"] != address(target):
+            wrong.append(f"{source}: {response.status_code} {response.get('Location')}")
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.django_db
+def test_a_post_to_an_old_address_is_answered_there(client):
+    # A mail provider's one-click unsubscribe (RFC 8058) from an email sent before the move:
+    # redirecting it would turn the POST into a GET, so the view answers it where it lands.
+    old = client.post("/en/komentar/berhenti-langganan/x/", {"List-Unsubscribe": "One-Click"})
+    new = client.post("/en/comment/unsubscribe/x/", {"List-Unsubscribe": "One-Click"})
+    assert old.status_code == new.status_code == 400
+
+
+@pytest.mark.django_db
+def test_a_sub_page_links_to_its_counterpart_in_the_other_language(client, address):
+    response = client.get(address("GUIDE_ENsession/"))
+    assert f'href="{address("GUIDE_IDsesi/")}"' in response.content.decode()
+    response = client.get(address("/id/sesi-saya/"))
+    assert 'href="/en/my-sessions/"' in response.content.decode()
+
+
+def test_an_address_in_a_language_the_site_lacks_is_the_default_language_s():
+    from asih.core.localized_urls import reverse_in
+
+    assert reverse_in("en", "leads:signup") == "/en/sign-up/"
+    assert reverse_in("id", "leads:signup") == "/id/daftar/"
+    assert reverse_in("fr", "leads:signup") == "/id/daftar/"
