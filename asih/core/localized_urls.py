@@ -2,9 +2,9 @@
 
 A route is written once as its English msgid under the "url" context (`"sign-up/"`); each
 language's slug is that msgid's translation in locale/*/LC_MESSAGES/django.po (`"daftar/"`).
-The slug of any other language, and any slug an address had before, answers too: a GET
-redirects (301) to the address in the page's own language, so old links, bookmarks and emails
-keep working and every page has one address per language.
+The slug of any other language answers too: a GET redirects (301) to the address in the URL's
+own language, so every page has one address per language while old links, bookmarks and emails
+keep working (the English comment links had the Indonesian slugs until issue 16).
 """
 
 from __future__ import annotations
@@ -73,18 +73,18 @@ def _moved(viewname: str, view):
     return moved
 
 
-def localized_path(route: str, view, *, name: str, namespace: str = "", old: tuple = ()):
+def localized_path(route: str, view, *, name: str, namespace: str = ""):
     """URL patterns for `view`: its slug in the active language, then the ones that redirect.
 
-    `route` is the English msgid (see the module's docstring); `old` lists routes the address
-    had before, matched in every language. Spread the result into `urlpatterns`.
+    `route` is the English msgid (see the module's docstring); the patterns after the first
+    match its slug in every language, so an address whose slug changed keeps answering as long
+    as some language still has the old slug. Spread the result into `urlpatterns`.
     """
     viewname = f"{namespace}:{name}" if namespace else name
     moved = _moved(viewname, view)
     return [
         path(slug(route), view, name=name),
         *(path(route_in(route, code), moved) for code, _name in settings.LANGUAGES),
-        *(path(route_old, moved) for route_old in old),
     ]
 
 
