@@ -13,6 +13,7 @@ import functools
 import re
 
 from django.conf import settings
+from django.core.exceptions import DisallowedRedirect
 from django.http import HttpResponsePermanentRedirect
 from django.urls import path, reverse
 from django.utils import translation
@@ -68,7 +69,11 @@ def _moved(viewname: str, view):
             return view(request, *args, **kwargs)
         target = reverse(viewname, args=args, kwargs=kwargs)
         query = request.META.get("QUERY_STRING", "")
-        return HttpResponsePermanentRedirect(f"{target}?{query}" if query else target)
+        try:
+            return HttpResponsePermanentRedirect(f"{target}?{query}" if query else target)
+        except DisallowedRedirect:
+            # Too long to redirect (a made-up token): the view answers it with its own message.
+            return view(request, *args, **kwargs)
 
     return moved
 
