@@ -10,8 +10,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from asih.comments import unsubscribe as comment_unsubscribe
 from asih.core import media, offline, protection
+from asih.core.localized_urls import localized_path
 from asih.search import views as search_views
 from asih.seo import views as seo_views
 from asih.sharing import previews as sharing_previews
@@ -59,18 +59,8 @@ urlpatterns += i18n_patterns(
     path("", include("asih.guidebook.urls")),
     path("", include("asih.comments.urls")),
     path("", include("asih.guides.urls")),
-    path(
-        "komentar/berhenti-langganan/<str:token>/",
-        comment_unsubscribe.unsubscribe_view,
-        name="comment_unsubscribe",
-    ),
-    path(
-        "komentar/ikuti/<str:token>/",
-        comment_unsubscribe.follow_confirm_view,
-        name="comment_follow_confirm",
-    ),
     # Before Wagtail's catch-all: /id/cari/ and /en/search/ (the other slug redirects).
-    re_path(r"^(?P<slug>cari|search)/$", search_views.search, name="search"),
+    *localized_path("search/", search_views.search, name="search"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -2,12 +2,13 @@
 
 from django import forms
 from django.core.validators import MinLengthValidator
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from asih.core.protection import BotTrapMixin
 from asih.core.textbox import TextBoxField
 
-from .models import BODY_MAX, BODY_MIN, EMAIL_MAX, NAME_MAX
+from .models import BODY_MAX, BODY_MIN, EMAIL_MAX, NAME_MAX, CommentSettings
 from .services import PARENT_INVALID_MESSAGE
 
 # The server says what is wrong, in the page's language (the form has `novalidate`, so the
@@ -69,3 +70,20 @@ class CommentForm(BotTrapMixin, forms.Form):
                 described.insert(0, f"{self[name].auto_id}-error")
             if described and not field.widget.is_hidden:
                 field.widget.attrs["aria-describedby"] = " ".join(described)
+
+
+# The id of the comment form, where its links and the page after an error land.
+FORM_ANCHOR = "form-komentar"
+
+
+def form_context(*, page, request, form, reply_to) -> dict:
+    """What the comment form needs, on the guide and on the page that shows its errors."""
+    return {
+        "request": request,
+        "form": form,
+        "reply_to": reply_to,
+        "open": CommentSettings.for_request(request).comments_open,
+        "post_url": reverse("comments:submit", kwargs={"page_id": page.pk}),
+        "page_url": page.get_url(request),
+        "form_anchor": FORM_ANCHOR,
+    }

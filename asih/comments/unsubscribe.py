@@ -67,7 +67,7 @@ def comment_for_token(token: str) -> Comment | None:
 
 def unsubscribe_path(comment: Comment, *, language: str) -> str:
     with translation.override(language):
-        return reverse("comment_unsubscribe", kwargs={"token": make_token(comment)})
+        return reverse("comments:unsubscribe", kwargs={"token": make_token(comment)})
 
 
 def comment_unsubscribe(*, comment: Comment) -> int:
@@ -116,7 +116,7 @@ def unsubscribe_view(request, token: str):
 def follow_confirm_path(comment: Comment, *, language: str) -> str:
     token = signing.dumps({"f": comment.pk}, salt=_FOLLOW_SALT, compress=True)
     with translation.override(language):
-        return reverse("comment_follow_confirm", kwargs={"token": token})
+        return reverse("comments:follow_confirm", kwargs={"token": token})
 
 
 def _comment_to_follow(token: str) -> Comment | None:

@@ -24,10 +24,9 @@ from asih.core.protection import RATE_LIMIT_MESSAGE, RateLimit, same_origin_post
 from asih.guides.models import GuidePage
 
 from . import services
-from .forms import CommentForm
+from .forms import CommentForm, form_context
 from .models import Comment
 from .selectors import comment_of_sender, reply_target
-from .templatetags.comment_tags import form_context
 
 # Per address, shared by every app server through the cache (Redis in production): at most
 # five comments in ten minutes, and a looser cap on every post so that a person correcting a

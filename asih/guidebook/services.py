@@ -143,7 +143,7 @@ def guidebook_download_path(*, stage: StageIndexPage, language: str) -> str:
     translated = stage_in_language(stage, language)
     token = signing.dumps({"s": translated.pk, "l": language}, salt=SIGNING_SALT)
     with translation.override(language):
-        return reverse(f"guidebook:download_{language}", kwargs={"token": token})
+        return reverse("guidebook:download", kwargs={"token": token})
 
 
 def guidebook_link_read(token: str) -> GuidebookRequest:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -25,6 +24,7 @@ from asih.staff.roles import CLINICIANS as CLINICIANS_GROUP  # noqa: F401
 from asih.staff.roles import REVIEW_TASK, REVIEW_WORKFLOW  # noqa: F401
 
 from .blocks import GuideBodyBlock
+from .keys import TRANSLATION_NAMESPACE, translation_key  # noqa: F401 (the loader's names)
 from .models import (
     ContentSource,
     GuideCategory,
@@ -36,8 +36,6 @@ from .models import (
 )
 from .stages import LifeStage
 
-# Fixed namespace so a content key maps to the same translation key on every machine.
-TRANSLATION_NAMESPACE = uuid.UUID("6f1d0a52-5b8e-4f55-9a57-3c1f3f1e2a10")
 # The guides the home page features until an editor chooses others: the flagship and the two
 # that say when to go to a health facility now. They also come first on their stage.
 DEFAULT_FEATURED_GUIDES = (
@@ -81,10 +79,6 @@ def content_dates(data: dict) -> tuple[datetime, datetime] | None:
     zone = timezone.get_default_timezone()
     first, last = (datetime.combine(day, time.min, tzinfo=zone) for day in (published, updated))
     return first, last
-
-
-def translation_key(key: str) -> uuid.UUID:
-    return uuid.uuid5(TRANSLATION_NAMESPACE, key)
 
 
 def source_hash(data) -> str:

@@ -9,14 +9,19 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
+from asih.core.localized_urls import subpage, subpage_url
 from asih.core.visibility import public_pages
 
 from .blocks import GuideBodyBlock, WarningSignGroupBlock
+from .keys import translation_key
+from .plan import plan_ics_view, plan_view
+from .routing import route_remembered
+from .session import my_sessions_view, session_view
 from .stages import LifeStage, StageIndexPageForm
 
 REVIEW_NEEDS_DATES = _("A reviewed guide needs both the review date and the next-review date.")
@@ -40,31 +45,11 @@ class GuideCategory(TranslatableMixin, models.Model):
         return self.name
 
 
-# Sub-pages (session, plan, my sessions) with a slug per language: /id/…/sesi/, /en/…/session/.
-SUBPAGE_SLUGS = {
-    "session": {"id": "sesi", "en": "session"},
-    "plan": {"id": "rencana", "en": "plan"},
-    "plan_ics": {"id": "rencana/kalender", "en": "plan/calendar"},
-    "my_sessions": {"id": "sesi-saya", "en": "my-sessions"},
-}
-
-
 class SubpageMixin(RoutablePageMixin):
-    """Routed sub-pages whose slug depends on the page's language."""
+    """Routed sub-pages (session, plan, my sessions) whose slug is the page's language's."""
 
     def subpage_url(self, name: str, request=None, *, absolute: bool = False) -> str:
-        slugs = SUBPAGE_SLUGS[name]
-        base = self.get_full_url(request) if absolute else self.get_url(request)
-        return base + slugs.get(self.locale.language_code, slugs["en"]) + "/"
-
-    def _subpage(self, request, name, view):
-        """Serve a sub-page under this language's slug; the other language's slug redirects."""
-        slugs = SUBPAGE_SLUGS[name]
-        if not request.path.rstrip("/").endswith(
-            "/" + slugs.get(self.locale.language_code, slugs["en"])
-        ):
-            return redirect(self.subpage_url(name, request), permanent=True)
-        return view(request, self)
+        return subpage_url(self, name, request, absolute=absolute)
 
 
 MAX_FEATURED_GUIDES = 4
@@ -96,17 +81,12 @@ class HomePage(SubpageMixin, Page):
         verbose_name = _("home page")
 
     def route(self, request, path_components):
-        from .routing import route_remembered
-
         return route_remembered(self, request, path_components, super().route)
 
-    @path("sesi-saya/")
-    @path("my-sessions/")
+    @subpage("my-sessions/")
     def my_sessions(self, request):
         """The sessions this browser has kept (read from localStorage by the page's script)."""
-        from .session import my_sessions_view
-
-        return self._subpage(request, "my_sessions", my_sessions_view)
+        return my_sessions_view(request, self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -335,35 +315,42 @@ class GuidePage(SubpageMixin, Page):
     def plan_ics_url(self) -> str:
         return self.subpage_url("plan_ics")
 
-    @path("sesi/")
-    @path("session/")
+    @subpage("session/")
     def session(self, request):
-        from .session import session_view
-
         if not self.steps():
             return redirect(self.get_url(request))
-        return self._subpage(request, "session", session_view)
+        return session_view(request, self)
 
-    @path("rencana/")
-    @path("plan/")
+    @subpage("plan/")
     def plan(self, request):
-        from .plan import plan_view
-
         if self.schedule() is None:
             return redirect(self.get_url(request))
-        return self._subpage(request, "plan", plan_view)
+        return plan_view(request, self)
 
-    @path("rencana/kalender/")
-    @path("plan/calendar/")
+    @subpage("plan/calendar/")
     def plan_ics(self, request):
-        from .plan import plan_ics_view
-
         if self.schedule() is None:
             return redirect(self.get_url(request))
-        return self._subpage(request, "plan_ics", plan_ics_view)
+        return plan_ics_view(request, self)
+
+    # -- pages the sub-pages link to ------------------------------------------------------
+    def home(self, ancestors=None) -> "HomePage | None":
+        """This guide's home page: found among `ancestors` when they are loaded, else queried."""
+        if ancestors is not None:
+            return next((page for page in ancestors if isinstance(page, HomePage)), None)
+        return HomePage.objects.ancestor_of(self).first()
+
+    def guide_by_key(self, key: str) -> "GuidePage | None":
+        """The live, public guide with the content key `key` in this guide's language."""
+        return (
+            GuidePage.objects.live()
+            .public()
+            .filter(translation_key=translation_key(key), locale_id=self.locale_id)
+            .first()
+        )
 
     # Machine-readable views of the body, shared by the article, session, calendar and PDF.
-    def _first_block(self, block_type):
+    def first_block(self, block_type):
         for block in self.body:
             if block.block_type == block_type:
                 return block.value
@@ -392,7 +379,7 @@ class GuidePage(SubpageMixin, Page):
 
     def technique(self):
         """The steps block (heading, steps, aftercare) or None."""
-        return self._first_block("steps")
+        return self.first_block("steps")
 
     def steps(self) -> list[dict]:
         technique = self.technique()
@@ -412,10 +399,10 @@ class GuidePage(SubpageMixin, Page):
 
     def total_time(self):
         """The total-time range as {min_minutes, max_minutes, note}, or None."""
-        return self._first_block("total_time")
+        return self.first_block("total_time")
 
     def schedule(self):
-        return self._first_block("schedule")
+        return self.first_block("schedule")
 
     def callouts(self, *kinds: str) -> list:
         return [

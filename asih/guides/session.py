@@ -9,9 +9,6 @@ from django.utils.translation import gettext as _
 
 from asih.core.models import ClinicSettings
 
-from .loader import translation_key
-from .models import GuidePage, HomePage
-
 # The localStorage key the session page writes and "My sessions" reads; a new shape of record
 # gets a new version rather than a migration in the browser.
 SESSION_STORAGE_KEY = "asih.sessions.v1"
@@ -64,14 +61,9 @@ def session_help_cautions(page) -> list[dict]:
     ]
 
 
-def danger_signs_guide(page) -> GuidePage | None:
+def danger_signs_guide(page):
     """The danger-signs guide in the page's language, if it is live and public."""
-    return (
-        GuidePage.objects.live()
-        .public()
-        .filter(translation_key=translation_key(DANGER_SIGNS_GUIDE_KEY), locale_id=page.locale_id)
-        .first()
-    )
+    return page.guide_by_key(DANGER_SIGNS_GUIDE_KEY)
 
 
 def default_checkin() -> list[dict]:
@@ -104,7 +96,7 @@ def session_texts(page) -> dict:
 
 def session_consult(page, clinic: ClinicSettings) -> dict:
     """The call to consult: the guide's own consult block if it has one, and the clinic's number."""
-    block = page._first_block("consult")
+    block = page.first_block("consult")
     message = _('Hello, I have read the guide "%(title)s" and I would like to ask a question.') % {
         "title": page.title
     }
@@ -171,7 +163,7 @@ def session_data(page, request, home=None) -> dict:
     steps = page.steps()
     total_time = page.total_time()
     if home is None:
-        home = HomePage.objects.ancestor_of(page).first()
+        home = page.home()
     return {
         "language": page.locale.language_code,
         "storageKey": SESSION_STORAGE_KEY,
@@ -209,7 +201,7 @@ def session_data(page, request, home=None) -> dict:
 
 def session_view(request, page):
     ancestors = list(page.get_ancestors().filter(depth__gt=1).specific())
-    home = next((ancestor for ancestor in ancestors if isinstance(ancestor, HomePage)), None)
+    home = page.home(ancestors)
     data = session_data(page, request, home=home)
     danger_guide = danger_signs_guide(page)
     return TemplateResponse(

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from asih.guides.loader import translation_key
+from asih.guides.keys import translation_key
 from asih.guides.models import GuidePage, StageIndexPage
 
-from .models import SignUp, Stage
+from .models import SignUp, SignUpLink, Stage
+from .tokens import hash_token
 
 
 def signups_confirmed() -> QuerySet[SignUp]:
@@ -85,13 +86,10 @@ def signup_of_link(token: str) -> SignUp | None:
     For the page that answers a link that no longer works: it offers what the reader came for
     (the guide again, a sign-up for the same stage) instead of a bare refusal.
     """
-    from .models import SignUpLink
-    from .services import _hash  # the same digest the services store for a token
-
     # Each request has its own link (issue 15): a used or expired one is kept until the next
     # request for the address replaces it, or the daily purge.
     link = (
-        SignUpLink.objects.filter(token_hash=_hash(token)).select_related("signup").first()
+        SignUpLink.objects.filter(token_hash=hash_token(token)).select_related("signup").first()
         if token
         else None
     )

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -17,11 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import ModelLogEntry
 
 from asih.core import privacy
+from asih.core.localized_urls import reverse_in
 from asih.core.mail import Email, email_builder, email_tasks_forget, send_email_later
 from asih.core.public_address import public_origin
 
 from .models import ConsultationRequest, PrivacyRequest, SignUp, SignUpLink
 from .selectors import stage_page_for
+from .tokens import hash_token, new_token
 
 logger = logging.getLogger(__name__)
 
@@ -62,15 +62,6 @@ class LinkError(Exception):
         self.message = self.messages[state]
 
 
-def _new_token() -> tuple[str, str]:
-    token = secrets.token_urlsafe(32)
-    return token, _hash(token)
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256((token or "").encode()).hexdigest()
-
-
 # --- Unsubscribe links: a signed id of the record the email was about, never the address ----
 
 _UNSUBSCRIBE_RECORDS = {"s": SignUp, "c": ConsultationRequest, "p": PrivacyRequest}
@@ -84,11 +75,9 @@ _UNSUBSCRIBE_SALT = "asih.leads.unsubscribe.record"
 def unsubscribe_url(*, site_url: str, record, language: str) -> str:
     """The unsubscribe link of an email about `record` (a sign-up, consultation or privacy
     request): it names the record by a signed id, so the link does not show the address."""
-    from .urls import leads_reverse
-
     value = {"k": _UNSUBSCRIBE_KEYS[type(record)], "i": record.pk}
     token = signing.dumps(value, salt=_UNSUBSCRIBE_SALT)
-    return site_url + leads_reverse("unsubscribe", language, token=token)
+    return site_url + reverse_in(language, "leads:unsubscribe", token=token)
 
 
 _UNSUBSCRIBE_GONE = ""  # a valid link whose record is gone: nothing is held, nothing to stop
@@ -176,7 +165,7 @@ def signup_request(
             signup.full_clean()
             signup.save()
         signup.links.all().delete()  # one link works at a time: the newest request's
-        _throwaway, placeholder_hash = _new_token()
+        _throwaway, placeholder_hash = new_token()
         link = SignUpLink.objects.create(
             signup=signup,
             details=_details_of(candidate, consented_at=now),
@@ -206,8 +195,6 @@ def _details_of(signup: SignUp, *, consented_at) -> dict:
 def _signup_confirm_email(*, link_id: int, site_url: str) -> Email | None:
     """The confirmation email: its one-time link is made here, when the task runs, so the task
     queue never holds a token that works."""
-    from .urls import leads_reverse
-
     now = timezone.now()
     with transaction.atomic():
         link = (
@@ -218,7 +205,7 @@ def _signup_confirm_email(*, link_id: int, site_url: str) -> Email | None:
         )
         if link is None:  # replaced by a newer request, used, expired or erased
             return None
-        token, link.token_hash = _new_token()
+        token, link.token_hash = new_token()
         link.save(update_fields=["token_hash"])
     language = link.details["language"]
     return _reader_email(
@@ -226,7 +213,7 @@ def _signup_confirm_email(*, link_id: int, site_url: str) -> Email | None:
         template="signup_confirm",
         # No name: the address is not confirmed yet, so the email carries nothing typed.
         context={
-            "confirm_url": site_url + leads_reverse("signup_confirm", language, token=token),
+            "confirm_url": site_url + reverse_in(language, "leads:signup_confirm", token=token),
             "hours": SIGNUP_LINK_HOURS,
         },
         language=language,
@@ -242,7 +229,7 @@ def signup_check(*, token: str, now=None) -> SignUpLink:
     """The confirmation link a token belongs to, or LinkError saying why it cannot be used."""
     now = now or timezone.now()
     link = (
-        SignUpLink.objects.filter(token_hash=_hash(token)).select_related("signup").first()
+        SignUpLink.objects.filter(token_hash=hash_token(token)).select_related("signup").first()
         if token
         else None
     )
@@ -456,7 +443,7 @@ def privacy_request_submit(*, email: str, kind: str, language: str, site_url: st
     ).first()
     if recent is not None:  # the link just sent still works: no second email
         return recent
-    _throwaway, placeholder_hash = _new_token()
+    _throwaway, placeholder_hash = new_token()
     request = PrivacyRequest(
         email=email,
         kind=kind,
@@ -473,8 +460,6 @@ def privacy_request_submit(*, email: str, kind: str, language: str, site_url: st
 @email_builder("leads.privacy_confirm")
 def _privacy_confirm_email(*, request_id: int, site_url: str) -> Email | None:
     """The link is made when the task runs; the queue never holds one that works."""
-    from .urls import leads_reverse
-
     with transaction.atomic():
         request = (
             PrivacyRequest.objects.select_for_update()
@@ -483,7 +468,7 @@ def _privacy_confirm_email(*, request_id: int, site_url: str) -> Email | None:
         )
         if request is None:
             return None
-        token, request.token_hash = _new_token()
+        token, request.token_hash = new_token()
         request.save(update_fields=["token_hash"])
     return _reader_email(
         record=request,
@@ -491,7 +476,7 @@ def _privacy_confirm_email(*, request_id: int, site_url: str) -> Email | None:
         context={
             "kind": request.kind,
             "confirm_url": site_url
-            + leads_reverse("privacy_confirm", request.language, token=token),
+            + reverse_in(request.language, "leads:privacy_confirm", token=token),
             "hours": PRIVACY_LINK_HOURS,
         },
         language=request.language,
@@ -501,7 +486,7 @@ def _privacy_confirm_email(*, request_id: int, site_url: str) -> Email | None:
 
 def privacy_request_check(*, token: str, now=None) -> PrivacyRequest:
     now = now or timezone.now()
-    request = PrivacyRequest.objects.filter(token_hash=_hash(token)).first() if token else None
+    request = PrivacyRequest.objects.filter(token_hash=hash_token(token)).first() if token else None
     if request is None:
         raise LinkError("invalid")
     if request.used_at is not None:

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -46,9 +47,7 @@ def _site_url(request) -> str:
 
 
 def _reverse(name: str, **kwargs) -> str:
-    from .urls import leads_reverse
-
-    return leads_reverse(name, _language(), **kwargs)
+    return reverse(f"leads:{name}", kwargs=kwargs or None)
 
 
 def _private(response):

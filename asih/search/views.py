@@ -1,22 +1,19 @@
 """The results page at /id/cari/ and /en/search/: the same bytes for everyone for the same URL."""
 
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET
+
+from asih.core.localized_urls import reverse_in
 
 from . import selectors
 from .forms import QUERY_SHORTENED, SearchForm
 from .text import MAX_QUERY_CHARS
 
-SLUGS = {"id": "cari", "en": "search"}
-
 
 def search_url(language: str | None = None) -> str:
-    language = language or translation.get_language()
-    with translation.override(language):
-        return reverse("search", kwargs={"slug": SLUGS.get(language, SLUGS["en"])})
+    return reverse_in(language or translation.get_language(), "search")
 
 
 def _page_number(raw: str | None) -> int:
@@ -27,13 +24,8 @@ def _page_number(raw: str | None) -> int:
 
 
 @require_GET
-def search(request, slug):
+def search(request):
     language = translation.get_language()
-    if slug != SLUGS.get(language, SLUGS["en"]):
-        # /id/search/ → /id/cari/: one URL per language, the query kept.
-        target = search_url(language)
-        query = request.META.get("QUERY_STRING", "")
-        return redirect(f"{target}?{query}" if query else target, permanent=True)
     stages = selectors.search_stages(language=language)
     categories = selectors.search_categories(language=language)
     form = SearchForm(request.GET, stages=stages, categories=categories)

@@ -14,8 +14,8 @@ from urllib.parse import urljoin
 from django.utils import timezone
 from wagtail.models import Page, Site
 
+from asih.core.durations import iso_duration
 from asih.core.public_address import public_origin
-from asih.core.templatetags.asih_tags import iso_duration
 from asih.guides.models import GuidePage, HomePage, StageIndexPage
 
 from .raster import png_path

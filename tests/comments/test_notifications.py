@@ -91,7 +91,7 @@ def test_english_guide_sends_english_links(smtp_server, deliver, oxytocin, staff
     # Each isolated (first-strong isolate … pop isolate) so direction marks stay inside it.
     assert "\u2068Dewi Lestari\u2069 (\u2068Staff\u2069)" in text
     assert "Twice a day." in text
-    assert urlsplit(_links(text)[1]).path.startswith("/en/komentar/berhenti-langganan/")
+    assert urlsplit(_links(text)[1]).path.startswith("/en/comment/unsubscribe/")
 
 
 def test_unsubscribe_link_works_and_stops_further_emails(

@@ -6,6 +6,7 @@ from django.test import Client
 
 from asih.comments import unsubscribe
 from asih.comments.models import Comment
+from asih.core.localized_urls import reverse_in
 
 from .factories import CommentFactory
 
@@ -109,7 +110,7 @@ def test_tampered_token_is_a_clear_400_in_the_urls_language(client, follower, la
     if token == "{mutate}":
         good = unsubscribe.make_token(follower)
         token = good[:-1] + ("A" if good[-1] != "A" else "B")
-    response = client.post(f"/{language}/komentar/berhenti-langganan/{token}/")
+    response = client.post(reverse_in(language, "comments:unsubscribe", token=token))
     assert response.status_code == 400
     html = response.content.decode()
     assert f'lang="{language}"' in html

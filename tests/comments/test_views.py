@@ -7,6 +7,7 @@ from django.core.cache import cache
 
 from asih.comments import services, spam
 from asih.comments.models import Comment
+from asih.core.localized_urls import reverse_in
 from asih.core.protection import CROSS_SITE_MESSAGE, RATE_LIMIT_MESSAGE, make_started_token
 
 from .factories import CommentFactory
@@ -24,7 +25,7 @@ def _clear_rate_limits():
 
 
 def post_url(guide, language="id"):
-    return f"/{language}/komentar/kirim/{guide.pk}/"
+    return reverse_in(language, "comments:submit", page_id=guide.pk)
 
 
 def form_data(**overrides):
@@ -111,7 +112,7 @@ def test_the_sent_link_is_signed_and_expires(client, guide):
 def test_the_sent_page_in_english_and_after_approval(client, guide, oxytocin):
     english = oxytocin["en"]
     location = client.post(post_url(english, "en"), form_data(), **SAME_ORIGIN)["Location"]
-    assert location.startswith("/en/komentar/terkirim/")
+    assert location.startswith("/en/comment/sent/")
     html = client.get(location).content.decode()
     assert '<html lang="en">' in html
     assert "Waiting for the clinic" in html

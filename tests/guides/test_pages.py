@@ -204,8 +204,8 @@ def test_home_features_the_oxytocin_and_danger_signs_guides_first(client, code):
 
 @pytest.mark.parametrize("code", ["id", "en"])
 def test_home_shows_ask_the_midwife_with_whatsapp_and_the_consultation_form(client, code):
+    from asih.core.localized_urls import reverse_in
     from asih.core.models import ClinicSettings
-    from asih.leads.urls import leads_reverse
 
     html = client.get(f"/{code}/").content.decode()
     box = html.split('aria-labelledby="ask-title"', 1)[1].split("</section>", 1)[0]
@@ -213,7 +213,7 @@ def test_home_shows_ask_the_midwife_with_whatsapp_and_the_consultation_form(clie
     clinic = ClinicSettings.objects.get()
     assert clinic.whatsapp_number
     assert f'href="https://wa.me/{clinic.whatsapp_number}"' in box
-    assert f'href="{leads_reverse("consultation", code)}"' in box
+    assert f'href="{reverse_in(code, "leads:consultation")}"' in box
 
 
 def test_editors_choose_and_order_the_featured_guides(client):

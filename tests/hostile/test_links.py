@@ -32,7 +32,7 @@ LINKS = {
     ),
     "guidance unsubscribe": ({"id": "/id/berhenti/", "en": "/en/unsubscribe/"}, LINK_INVALID),
     "reply-email unsubscribe": (
-        {"id": "/id/komentar/berhenti-langganan/", "en": "/en/komentar/berhenti-langganan/"},
+        {"id": "/id/komentar/berhenti-langganan/", "en": "/en/comment/unsubscribe/"},
         BAD_LINK_MESSAGE,
     ),
     "guidebook download": (

@@ -2,14 +2,12 @@
 
 from django import template
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from asih.core import bidi
 from asih.pagecache.fragments import cached_fragment
 
-from ..forms import CommentForm
-from ..models import CommentSettings
+from ..forms import CommentForm, form_context
 from ..selectors import comment_listing, reply_target
 from ..text import comment_html
 
@@ -18,7 +16,6 @@ register = template.Library()
 PAGE_PARAM = "komentar"
 REPLY_PARAM = "balas"
 SENT_PARAM = "terkirim"
-FORM_ANCHOR = "form-komentar"
 
 
 def _page_number(request) -> int:
@@ -56,19 +53,6 @@ def guide_comments(context, page, request):
         own=True,
         vary=(_page_number(request), sent if sent in SENT_VALUES else ""),
     )
-
-
-def form_context(*, page, request, form, reply_to) -> dict:
-    """What the comment form needs, on the guide and on the page that shows its errors."""
-    return {
-        "request": request,
-        "form": form,
-        "reply_to": reply_to,
-        "open": CommentSettings.for_request(request).comments_open,
-        "post_url": reverse("comments:submit", kwargs={"page_id": page.pk}),
-        "page_url": page.get_url(request),
-        "form_anchor": FORM_ANCHOR,
-    }
 
 
 def _section(context, page, request) -> dict:

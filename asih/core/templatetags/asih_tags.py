@@ -9,23 +9,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.models import Page, Site
 
+from asih.core.durations import iso_duration
 from asih.core.images import render_image
+from asih.core.translations import live_translations
 
 register = template.Library()
-
-
-def live_translations(page, request=None) -> list:
-    """The live translations of a page (itself included), looked up once per request."""
-    cache = getattr(request, "_asih_translations", None) if request is not None else None
-    if cache is None:
-        cache = {}
-        if request is not None:
-            request._asih_translations = cache
-    if page.pk not in cache:
-        cache[page.pk] = list(
-            page.get_translations(inclusive=True).live().public().select_related("locale")
-        )
-    return cache[page.pk]
 
 
 @register.simple_tag(takes_context=True)
@@ -117,15 +105,7 @@ def duration(seconds):
     return " ".join(parts)
 
 
-@register.filter
-def iso_duration(seconds):
-    """Seconds as an ISO-8601 duration (PT1M15S), for <time datetime>."""
-    try:
-        seconds = int(seconds)
-    except (TypeError, ValueError):
-        return ""
-    minutes, rest = divmod(max(seconds, 0), 60)
-    return "PT" + (f"{minutes}M" if minutes else "") + (f"{rest}S" if rest or not minutes else "")
+register.filter("iso_duration", iso_duration)
 
 
 @register.simple_tag

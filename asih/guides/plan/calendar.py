@@ -14,7 +14,7 @@ from .schedule import (
     ALARM_MINUTES_BEFORE,
     DEFAULT_SESSION_MINUTES,
     PlanDay,
-    _day_label,
+    day_label,
     plan_days,
     session_times,
 )
@@ -84,9 +84,9 @@ def plan_calendar(
             upcoming = [day for day in days if datetime.combine(day.date, at, tzinfo=zone) > now]
             for run in _runs(upcoming):
                 first, last = run[0], run[-1]
-                label = _day_label(schedule, first.number)
+                label = day_label(schedule, first.number)
                 if len(run) > 1:
-                    label += " – " + _day_label(schedule, last.number)
+                    label += " – " + day_label(schedule, last.number)
                 lines = [label]
                 if first.focus:
                     lines.append(gettext("One of the days this guide puts the most weight on."))

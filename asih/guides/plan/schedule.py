@@ -243,7 +243,7 @@ def latest_first_session(*, times_per_day: int) -> time:
 # -- the calendar file ----------------------------------------------------------------------
 
 
-def _day_label(schedule, number: int) -> str:
+def day_label(schedule, number: int) -> str:
     relative_to = schedule["relative_to"]
     if relative_to == "pregnancy":
         return gettext("Day %(day)s of pregnancy") % {"day": number}

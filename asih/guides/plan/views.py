@@ -12,10 +12,10 @@ from django.utils.formats import time_format
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods
+from wagtail.models import Page
 
 from asih.core.protection import same_origin_post
 
-from ..models import GuidePage
 from ..session import danger_signs_guide
 from .calendar import plan_calendar
 from .forms import PlanForm
@@ -206,8 +206,9 @@ def plan_ics_view(request, page):
 def plan_post(request, page_id: int):
     """The plan without JavaScript: the form's POST, answered no-store (the date stays out of
     URLs, logs and caches). "calendar" in the form asks for the .ics instead of the page."""
-    page = get_object_or_404(GuidePage.objects.live().public().specific(), pk=page_id)
-    schedule = page.schedule() if isinstance(page, GuidePage) else None
+    page = get_object_or_404(Page.objects.live().public().specific(), pk=page_id)
+    # Any page by its id; only a guide (a page with a schedule) has a plan.
+    schedule = page.schedule() if callable(getattr(page, "schedule", None)) else None
     if schedule is None:
         raise Http404
     if request.method != "POST":

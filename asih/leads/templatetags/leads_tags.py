@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 from django import template
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -10,7 +11,6 @@ from asih.core import bidi
 from asih.core.models import ClinicSettings
 
 from ..selectors import danger_signs_guide, stage_for_page
-from ..urls import leads_reverse
 
 register = template.Library()
 # Names and user text isolated from the words around them (see asih.core.bidi).
@@ -21,7 +21,7 @@ register.filter("isolate", bidi.isolate)
 @register.simple_tag
 def leads_url(name: str) -> str:
     """A leads page in the current language, e.g. {% leads_url "privacy" %} → /id/privasi/."""
-    return leads_reverse(name, translation.get_language() or "id")
+    return reverse(f"leads:{name}")
 
 
 @register.simple_tag
@@ -30,13 +30,11 @@ def guide_cta_urls(guide, stage=None) -> dict:
 
     Links only, the same for every visitor, so the guide page stays cacheable.
     """
-    language = translation.get_language() or "id"
     stage_value = stage_for_page(stage)
-    signup = leads_reverse("signup", language)
+    signup = reverse("leads:signup")
     return {
         "signup": signup + (f"?{urlencode({'tahap': stage_value})}" if stage_value else ""),
-        "consultation": leads_reverse("consultation", language)
-        + f"?{urlencode({'panduan': guide.pk})}",
+        "consultation": reverse("leads:consultation") + f"?{urlencode({'panduan': guide.pk})}",
     }
 
 

@@ -10,7 +10,7 @@ from wagtail.models import Page, Site
 
 from asih.core.models import ClinicSettings
 from asih.core.public_address import public_origin
-from asih.core.templatetags.asih_tags import live_translations
+from asih.core.translations import live_translations
 from asih.seo import structured_data
 from asih.seo.alternates import hreflang_links
 from asih.seo.views import feed_title
