@@ -44,7 +44,7 @@ def absolute_url(root_url: str, url: str) -> str:
 def image_url(image, root_url: str) -> str | None:
     if image is None:
         return None
-    if image.file.name.lower().endswith(".svg"):
+    if image.is_svg():
         return absolute_url(root_url, image.file.url)
     return absolute_url(root_url, image.get_rendition(RASTER_IMAGE_SPEC).url)
 
