@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from asih.core.mail import email_tasks_forget
 from asih.core.privacy import normalise_email
+from asih.core.protection import honeypot_filled
 from asih.core.signals import public_content_changed
 
 from . import notifications, selectors, spam
@@ -53,7 +54,8 @@ def comment_submit(
     settings = _settings_for(page)
     if not settings.comments_open:
         raise ValidationError(COMMENTS_CLOSED_MESSAGE, code="closed")
-    if spam.honeypot_filled(data):
+    # The shared bot trap's honeypot: a filled one is refused outright, not held as spam.
+    if honeypot_filled(data):
         raise ValidationError(spam.HONEYPOT_MESSAGE, code="honeypot")
 
     if parent is not None:

@@ -31,11 +31,6 @@ _LINK_RE = re.compile(r"(?:https?://|www\.)\S", re.IGNORECASE)
 _DOMAIN_RE = re.compile(r"\b[a-z0-9-]+\.(?:com|net|org|info|biz|ru|xyz|top|id|co)\b", re.I)
 
 
-def honeypot_filled(data: dict) -> bool:
-    """The hidden `website` field is filled only by bots that fill every field."""
-    return bool(str(data.get("website") or "").strip())
-
-
 def timing_reason(bot_verdict: str) -> str | None:
     """What the bot-trap verdict says: "ok" passes, anything else holds the comment."""
     if bot_verdict == "ok":

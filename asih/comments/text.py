@@ -5,42 +5,34 @@ from __future__ import annotations
 import re
 
 import nh3
-from django.utils.html import escape
+from django.utils.html import Urlizer
 from django.utils.safestring import SafeString, mark_safe
 
 LINK_REL = "nofollow ugc noopener"
-# Only http and https; a URL stops at whitespace, quotes, angle brackets and the invisible
-# direction/zero-width characters that could make a link read differently from where it goes.
-_URL_RE = re.compile(r"https?://[^\s<>\"'`\u200b-\u200f\u202a-\u202e\u2066-\u2069]+", re.I)
-# Punctuation that ends a sentence rather than the address.
-_TRAILING = ".,;:!?)]}"
 _MAX_LINK_TEXT = 60
 
 
-def _link(url: str) -> str:
-    shown = url if len(url) <= _MAX_LINK_TEXT else url[: _MAX_LINK_TEXT - 1] + "…"
-    return f'<a href="{escape(url)}" rel="{LINK_REL}">{escape(shown)}</a>'
+class CommentUrlizer(Urlizer):
+    """Django's urlize, narrowed to what a reader's comment may link."""
+
+    # Only addresses typed with http:// or https:// become links: a bare "www.…" or an email
+    # address stays text, so nothing is linked that the writer did not spell out.
+    simple_url_2_re = re.compile(r"(?!)")
+    # An address also ends at a backtick and at the invisible direction and zero-width
+    # characters that could make a link read differently from where it goes.
+    word_split_re = re.compile(r"""([\s<>"'`\u200b-\u200f\u202a-\u202e\u2066-\u2069]+)""")
+
+    def is_email_simple(self, value):
+        return False
+
+    def trim_punctuation(self, word):
+        lead, middle, _trail = super().trim_punctuation(word)
+        # Django 5.2's trimming keeps only the last piece it cut off, so "(http://x.test/y)."
+        # would lose its full stop; the trail is whatever of the word follows the address.
+        return lead, middle, word[len(lead) + len(middle) :]
 
 
-def _linkify_line(line: str) -> str:
-    parts: list[str] = []
-    position = 0
-    for match in _URL_RE.finditer(line):
-        url = match.group(0)
-        trimmed = url.rstrip(_TRAILING)
-        # Keep a closing bracket that belongs to the URL, as in Wikipedia's "(disambiguation)".
-        while (
-            trimmed != url and url[len(trimmed)] == ")" and trimmed.count("(") > trimmed.count(")")
-        ):
-            trimmed += ")"
-        parts.append(escape(line[position : match.start()]))
-        if trimmed.lower() in ("http://", "https://"):
-            parts.append(escape(trimmed))
-        else:
-            parts.append(_link(trimmed))
-        position = match.start() + len(trimmed)
-    parts.append(escape(line[position:]))
-    return "".join(parts)
+_urlize = CommentUrlizer()
 
 
 def comment_html(text: str) -> SafeString:
@@ -48,12 +40,16 @@ def comment_html(text: str) -> SafeString:
     paragraphs = re.split(r"\n\s*\n", (text or "").replace("\r\n", "\n").replace("\r", "\n"))
     html = "".join(
         "<p>"
-        + "<br>".join(_linkify_line(line) for line in paragraph.strip("\n").split("\n"))
+        + "<br>".join(
+            _urlize(line, trim_url_limit=_MAX_LINK_TEXT, nofollow=True, autoescape=True)
+            for line in paragraph.strip("\n").split("\n")
+        )
         + "</p>"
         for paragraph in paragraphs
         if paragraph.strip()
     )
-    # Defence in depth: whatever the code above produced, only these tags and attributes pass.
+    # Defence in depth: whatever urlize produced, only these tags and attributes pass, and
+    # every link gets the full rel (urlize writes only "nofollow").
     cleaned = nh3.clean(
         html,
         tags={"p", "br", "a"},
@@ -62,4 +58,4 @@ def comment_html(text: str) -> SafeString:
         link_rel=LINK_REL,
         strip_comments=True,
     )
-    return mark_safe(cleaned)  # noqa: S308 (escaped above and cleaned by nh3)
+    return mark_safe(cleaned)  # noqa: S308 (escaped by urlize and cleaned by nh3)

@@ -1,4 +1,4 @@
-"""Editors' images on public pages: SVGs as they are, rasters as <picture> with AVIF/WebP.
+"""Editors' images on public pages: SVGs as they are, rasters as Wagtail's <picture> (AVIF/WebP).
 
 SVGs are shown as they were uploaded, so an SVG that could act (a script, an event handler, an
 embedded page, a file fetched from elsewhere) is refused at upload with a message that says why;
@@ -14,17 +14,16 @@ from functools import cache
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as parse_xml
 from django.core.exceptions import ValidationError
-from django.utils.html import format_html, format_html_join
+from django.forms.utils import flatatt
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail.images.forms import BaseImageForm
+from wagtail.images.models import Picture
 
 logger = logging.getLogger(__name__)
 
 # Widths of the renditions offered in srcset; never wider than the original (no upscaling).
 RENDITION_WIDTHS = (400, 800, 1200)
-# The <img> fallback's src: the largest rendition up to this width.
-FALLBACK_WIDTH = 800
-MIME_TYPES = {"avif": "image/avif", "webp": "image/webp"}
 
 
 @cache
@@ -33,10 +32,6 @@ def modern_formats() -> tuple[str, ...]:
     from PIL import features
 
     return ("avif", "webp") if features.check("avif") else ("webp",)
-
-
-def is_svg(image) -> bool:
-    return image.file.name.lower().endswith(".svg")
 
 
 def fallback_format(image) -> str:
@@ -53,17 +48,11 @@ def rendition_widths(image) -> list[int]:
     return widths
 
 
-def picture_renditions(image) -> dict[str, list]:
-    """{format: [renditions, narrowest first]} for the sources and the fallback, in one query."""
-    widths = rendition_widths(image)
+def picture_renditions(image) -> dict:
+    """{filter spec: rendition} for every format and width, narrowest first, in one query."""
     formats = (*modern_formats(), fallback_format(image))
-    specs = {fmt: [f"width-{width}|format-{fmt}" for width in widths] for fmt in formats}
-    renditions = image.get_renditions(*(spec for group in specs.values() for spec in group))
-    return {fmt: [renditions[spec] for spec in group] for fmt, group in specs.items()}
-
-
-def _srcset(renditions) -> str:
-    return ", ".join(f"{rendition.url} {rendition.width}w" for rendition in renditions)
+    specs = [f"width-{width}|format-{fmt}" for fmt in formats for width in rendition_widths(image)]
+    return image.get_renditions(*specs)
 
 
 def render_image(
@@ -75,41 +64,16 @@ def render_image(
     contentful paint (a guide's hero); everything below the fold stays lazy."""
     if image is None:
         return ""
-    priority = format_html(' fetchpriority="{}"', fetchpriority) if fetchpriority else ""
-    if is_svg(image):
-        return format_html(
-            '<img src="{}" width="{}" height="{}" alt="{}" class="{}" loading="{}" '
-            'decoding="async"{}>',
-            image.file.url,
-            image.width,
-            image.height,
-            alt,
-            css_class,
-            loading,
-            priority,
-        )
-    renditions = picture_renditions(image)
-    fallback = renditions[fallback_format(image)]
-    chosen = [r for r in fallback if r.width <= FALLBACK_WIDTH][-1:] or fallback[:1]
-    sources = format_html_join(
-        "",
-        '<source type="{}" srcset="{}" sizes="{}">',
-        ((MIME_TYPES[fmt], _srcset(renditions[fmt]), sizes) for fmt in modern_formats()),
-    )
-    return format_html(
-        '<picture>{}<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" '
-        'class="{}" loading="{}" decoding="async"{}></picture>',
-        sources,
-        chosen[0].url,
-        _srcset(fallback),
-        sizes,
-        chosen[0].width,
-        chosen[0].height,
-        alt,
-        css_class,
-        loading,
-        priority,
-    )
+    attrs = {"alt": alt, "class": css_class, "loading": loading, "decoding": "async"}
+    if fetchpriority:
+        attrs["fetchpriority"] = fetchpriority
+    if image.is_svg():
+        # Shown as uploaded (checked at upload, below): a vector needs no renditions.
+        svg = {"src": image.file.url, "width": image.width, "height": image.height}
+        return format_html("<img{}>", flatatt({**svg, **attrs}))
+    # Wagtail's own <picture>, as its {% picture %} tag writes it: AVIF/WebP sources, the
+    # fallback format's srcset on the <img>, the narrowest rendition's size as width/height.
+    return str(Picture(picture_renditions(image), {"sizes": sizes, **attrs}))
 
 
 # -- Checking uploaded SVGs ----------------------------------------------------------------

@@ -1,7 +1,5 @@
 """The clinic's identity (a site setting) and the people who write and review guides."""
 
-import re
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -14,9 +12,8 @@ from wagtail.fields import StreamField
 from wagtail.models import TranslatableMixin
 from wagtail.search import index
 
-WHATSAPP_INVALID = _(
-    "Enter an Indonesian mobile number such as 0812 3456 7890 or +62 812 3456 7890."
-)
+from .phone import normalise_phone, phone_display
+
 HOURS_CLOSE_BEFORE_OPEN = _("The closing time must be later than the opening time.")
 HOURS_DAYS_REVERSED = _("The last day must not come before the first day.")
 
@@ -24,15 +21,8 @@ WEEKDAY_CHOICES = [(str(number), name) for number, name in WEEKDAYS.items()]
 
 
 def normalise_whatsapp(value: str) -> str:
-    """Return an Indonesian number as international digits (62812…), or raise ValidationError."""
-    digits = re.sub(r"[\s\-().]", "", value or "")
-    if digits.startswith("+"):
-        digits = digits[1:]
-    if digits.startswith("0"):
-        digits = "62" + digits[1:]
-    if not re.fullmatch(r"628\d{7,11}", digits):
-        raise ValidationError(WHATSAPP_INVALID, code="invalid_whatsapp")
-    return digits
+    """The clinic's number as stored: E.164 without its "+", the form wa.me links take."""
+    return normalise_phone(value).removeprefix("+")
 
 
 class OpeningHoursBlock(blocks.StructBlock):
@@ -142,11 +132,7 @@ class ClinicSettings(BaseSiteSetting):
     @property
     def whatsapp_display(self) -> str:
         """+62 812-3456-7890 style, for reading aloud and tapping."""
-        number = self.whatsapp_number
-        if not number:
-            return ""
-        local = number[2:]
-        return f"+62 {local[:3]}-{local[3:7]}-{local[7:]}"
+        return phone_display(self.whatsapp_number) if self.whatsapp_number else ""
 
     @property
     def whatsapp_url(self) -> str:

@@ -283,6 +283,11 @@ def form_token(request):
     return response
 
 
+def honeypot_filled(data) -> bool:
+    """The hidden honeypot field is filled only by bots that fill every field they find."""
+    return bool(str(data.get(HONEYPOT_FIELD) or "").strip())
+
+
 class BotTrapMixin(forms.Form):
     """Adds the honeypot and timing fields; `bot_verdict()` says what they show.
 
@@ -307,7 +312,7 @@ class BotTrapMixin(forms.Form):
 
     def bot_verdict(self, *, now: float | None = None) -> str:
         data = self.data
-        if (data.get(HONEYPOT_FIELD) or "").strip():
+        if honeypot_filled(data):
             return "spam"
         token = (data.get(STARTED_FIELD) or "").strip()
         if not token:

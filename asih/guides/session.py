@@ -35,7 +35,7 @@ def step_image_data(image) -> dict | None:
     """The URL and size of a step illustration: SVGs as they are, others as a WebP rendition."""
     if image is None:
         return None
-    if image.file.name.lower().endswith(".svg"):
+    if image.is_svg():
         return {"url": image.file.url, "width": image.width, "height": image.height}
     rendition = image.get_rendition(STEP_IMAGE_RENDITION)
     return {"url": rendition.url, "width": rendition.width, "height": rendition.height}

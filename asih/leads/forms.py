@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from asih.core.phone import normalise_phone
 from asih.core.protection import BotTrapMixin
 from asih.core.textbox import TextBoxField, normalise_line_breaks
 
@@ -16,7 +17,6 @@ from .models import (
     Stage,
     stage_date_errors,
 )
-from .phone import normalise_phone
 from .services import CONSULTATION_CONSENT, SIGNUP_CONSENT
 
 NAME_REQUIRED = _("Enter your name.")

@@ -9,9 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from asih.core.phone import normalise_phone
 from asih.guides.stages import LifeStage
-
-from .phone import normalise_phone
 
 DUE_DATE_REQUIRED = _("Enter your estimated due date.")
 DUE_DATE_PAST = _("The due date has already passed. If your baby is born, choose “Baby born”.")

@@ -130,7 +130,7 @@ def _picture(image, box: tuple[int, int]) -> Image.Image | None:
         with image.open_file() as stream:
             data = stream.read()
         target_w, target_h = box
-        if image.file.name.lower().endswith(".svg"):
+        if image.is_svg():
             import cairosvg
 
             ratio = (image.width or 1) / (image.height or 1)

@@ -1,5 +1,6 @@
 """Comment text as HTML: escaped, http(s) links only with nofollow, and the XSS corpus inert."""
 
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -81,3 +82,18 @@ def test_xss_payload_renders_inert(payload):
             assert attrs["rel"] == LINK_REL
             assert not any(ch in attrs["href"] for ch in "<>\"' ")
     assert "xss-marker" not in "".join(str(a) for _, a in parsed(html))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lihat (https://a.test/b).",
+        "[https://a.test/b]!",
+        "(https://a.test/b)), ya",
+        "https://a.test;",
+    ],
+)
+def test_no_typed_character_is_lost_around_a_link(text):
+    # Django 5.2's urlize alone drops the full stop of "(https://a.test/b)."
+    shown = re.sub(r"<[^>]+>", "", str(comment_html(text)))
+    assert shown == text

@@ -153,3 +153,11 @@ def test_without_redis_counts_live_in_the_database_shared_by_every_process(setti
     # A new window starts afresh and clears the windows that have passed.
     assert not limit.hit(visitor, now=now + 1200)
     assert RateCount.objects.count() == 1
+
+
+def test_one_honeypot_check_for_every_form():
+    from asih.core.protection import honeypot_filled
+
+    assert honeypot_filled({"website": "http://spam"}) is True
+    assert honeypot_filled({"website": "   "}) is False
+    assert honeypot_filled({}) is False

@@ -74,10 +74,9 @@ def _texts(language: str) -> frozenset[str]:
     from asih.comments import forms as comment_forms
     from asih.comments import services as comment_services
     from asih.comments import spam
-    from asih.core import protection
+    from asih.core import phone, protection
     from asih.leads import forms as lead_forms
     from asih.leads import models as lead_models
-    from asih.leads import phone
 
     lazies = _module_messages(
         lead_forms, lead_models, phone, comment_forms, comment_services, spam, protection

@@ -47,7 +47,11 @@ EMAILS = st.tuples(
     st.booleans(),
     st.sampled_from(["", " ", "\t"]),
 ).map(lambda parts: parts[2] + (parts[0].upper() if parts[1] else parts[0]) + parts[2])
-MOBILES = st.from_regex(r"(08|\+62 8|628)[1-9][0-9]{2}[ -]?[0-9]{4}[ -]?[0-9]{2,4}", fullmatch=True)
+# Mobile ranges of Indonesia's numbering plan as phonenumbers knows it (8[1-35-9]…): no mobile
+# number starts 084, and a 084… number is refused as not in use.
+MOBILES = st.from_regex(
+    r"(08|\+62 8|628)[1-35-9][0-9]{2}[ -]?[0-9]{4}[ -]?[0-9]{2,4}", fullmatch=True
+)
 MOBILES_OR_NONE = MOBILES | st.just("")
 PHONES = MOBILES | st.just("021 555 1234")
 EMAILS_OR_NONE = EMAILS | st.just("")

@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone, translation
 from django.utils.html import escape
 
-from asih.leads import forms, models, phone
+from asih.core import phone
+from asih.leads import forms, models
 from asih.leads.models import ConsultationRequest, PrivacyRequest, SignUp
 
 

@@ -17,7 +17,7 @@ def print_image_src(image) -> str:
     """The site URL of an image for the PDF: an SVG as it is, a raster as a print rendition."""
     if image is None:
         return ""
-    if image.file.name.lower().endswith(".svg"):
+    if image.is_svg():
         return image.file.url
     return image.get_rendition(f"{PRINT_RENDITION}|format-{fallback_format(image)}").url
 

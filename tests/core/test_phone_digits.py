@@ -3,7 +3,7 @@
 
 import pytest
 
-from asih.leads.phone import normalise_phone
+from asih.core.phone import normalise_phone
 
 
 @pytest.mark.parametrize(
