@@ -70,7 +70,7 @@ def _form_response(request, template, form, context=None, *, status=200, limited
 @same_origin_post
 @_PAGE_METHODS
 def signup(request):
-    context = {"privacy_url": _reverse("privacy")}
+    context = {"privacy_url": _reverse("privacy"), "document_title": _("Get the complete guide")}
     if request.method != "POST":
         stage = request.GET.get("tahap", "")
         initial = {"stage": stage} if stage in Stage.values else {}
@@ -230,7 +230,12 @@ def _link_error(
 
 
 def _consultation_context(guide, step):
-    return {"guide": guide, "step": step, "privacy_url": _reverse("privacy")}
+    return {
+        "guide": guide,
+        "step": step,
+        "privacy_url": _reverse("privacy"),
+        "document_title": _("Ask the clinic"),
+    }
 
 
 @same_origin_post
@@ -303,7 +308,11 @@ def consultation_thanks(request):
 def privacy(request):
     from .services import PURGE_UNCONFIRMED_DAYS
 
-    context = {"purge_days": PURGE_UNCONFIRMED_DAYS, "limited": False}
+    context = {
+        "purge_days": PURGE_UNCONFIRMED_DAYS,
+        "limited": False,
+        "document_title": _("Privacy and your data"),
+    }
     if request.method != "POST":
         return _form_response(request, "leads/privacy.html", PrivacyRequestForm(), context)
     form = PrivacyRequestForm(request.POST)

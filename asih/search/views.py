@@ -3,6 +3,7 @@
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from asih.core.localized_urls import reverse_in
@@ -48,6 +49,10 @@ def search(request):
         else "",
         "stages": stages,
         "base_query": _query_without_page(request),
+        # The <title> and the link preview's title.
+        "document_title": (_("Search: %(query)s") % {"query": query})
+        if query
+        else _("Search the guides"),
     }
     if not results.hits:
         context["starter_guides"] = selectors.starter_guides(stages=stages)

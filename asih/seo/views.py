@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from django.conf import settings
+from django.contrib.sitemaps import Sitemap as DjangoSitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.contrib.syndication.views import Feed
 from django.db.models import F, Q
@@ -25,6 +26,7 @@ from wagtail.contrib.sitemaps import Sitemap
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 
+from asih.core.localized_urls import reverse_in
 from asih.core.models import ClinicSettings
 from asih.core.public_address import public_origin
 from asih.guides.models import GuidePage
@@ -97,8 +99,32 @@ class TranslatedPagesSitemap(Sitemap):
         return {key: hreflang_links(urls) for key, urls in urls_by_key.items()}
 
 
+class AppPagesSitemap(DjangoSitemap):
+    """The pages Django views answer and search engines may index (the forms and the privacy
+    page), in every language, each with its translations as alternates."""
+
+    ROUTES = ("leads:consultation", "leads:signup", "leads:privacy")
+
+    def items(self):
+        return list(self.ROUTES)
+
+    def _urls(self, page, protocol, domain):
+        languages = [code for code, _name in settings.LANGUAGES]
+        urls = []
+        for route in self.paginator.page(page).object_list:
+            locations = {code: public_origin() + reverse_in(code, route) for code in languages}
+            alternates = hreflang_links(locations)
+            urls.extend(
+                {"item": route, "location": location, "lastmod": None, "alternates": alternates}
+                for location in locations.values()
+            )
+        return urls
+
+
 def sitemap(request):
-    return sitemap_views.sitemap(request, {"pages": TranslatedPagesSitemap(request)})
+    return sitemap_views.sitemap(
+        request, {"pages": TranslatedPagesSitemap(request), "app-pages": AppPagesSitemap()}
+    )
 
 
 # -- PNG copies of images for the structured data ---------------------------------------------

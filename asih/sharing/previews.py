@@ -75,6 +75,32 @@ def link_preview(
     }
 
 
+def app_page_preview(
+    *, title: str, canonical: str, clinic: ClinicSettings | None, language: str, languages: list
+) -> dict | None:
+    """og:/twitter: values for a page a Django view answers (a form, privacy, search): its own
+    title, with the card of this language's home page as its picture."""
+    # This language's home: a page at the top of the tree (depth 2, right under Wagtail's root).
+    home = Page.objects.live().public().filter(depth=2, locale__language_code=language).first()
+    if home is None:
+        return None
+    home = home.specific
+    content = card_content(home, clinic)
+    return {
+        "title": title,
+        "description": home.search_description or "",
+        "url": canonical,
+        "type": "website",
+        "site_name": content.clinic,
+        "locale": OG_LOCALES.get(language, language),
+        "locale_alternates": [OG_LOCALES.get(code, code) for code in languages if code != language],
+        "image": card_url(home, clinic, public_origin()),
+        "image_width": WIDTH,
+        "image_height": HEIGHT,
+        "image_alt": f"{content.title} — {content.clinic}",
+    }
+
+
 @require_safe
 def preview_card(request, page_id: int, print_: str):
     """A published page's card; an outdated fingerprint redirects to the current one."""

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone, translation
 from wagtail.models import Page, PageViewRestriction, Site
 
+from asih.core.localized_urls import reverse_in
 from asih.core.models import ClinicSettings
 from asih.guides.models import GuidePage
 from asih.seo.views import feed_title
@@ -73,10 +74,18 @@ def feed(client, language, **headers) -> ET.Element:
 
 
 # -- sitemap.xml ---------------------------------------------------------------------------------
+def app_page_urls() -> set[str]:
+    """The form and privacy pages, which Django views answer, in both languages (issue 20.2)."""
+    routes = ("leads:consultation", "leads:signup", "leads:privacy")
+    return {
+        "http://localhost" + reverse_in(code, route) for route in routes for code in ("id", "en")
+    }
+
+
 def test_sitemap_lists_every_live_page_in_both_languages(client):
     entries = sitemap_entries(client)
     pages = list(public_pages())
-    assert set(entries) == {page.get_full_url() for page in pages}
+    assert set(entries) == {page.get_full_url() for page in pages} | app_page_urls()
     codes = [page.locale.language_code for page in pages]
     assert codes.count("id") == codes.count("en") >= 10
     assert all(loc.startswith("http://localhost/") for loc in entries)
@@ -119,7 +128,7 @@ def test_sitemap_leaves_out_unpublished_and_private_pages(client, oxytocin):
         assert page.get_full_url() not in entries
     # The Indonesian guide lost its only translation, so it announces no alternates.
     assert entries[oxytocin["id"].get_full_url()]["alternates"] == []
-    assert len(entries) == public_pages().count()
+    assert len(entries) == public_pages().count() + len(app_page_urls())
 
 
 def test_sitemap_is_the_same_bytes_for_every_visitor(client):
@@ -185,7 +194,13 @@ def test_sub_page_is_its_own_canonical_without_the_guides_json_ld(client, oxytoc
     html = response.content.decode()
     canonical, alternates = head_links(html)
     assert canonical == ["http://localhost" + session_url]
-    assert alternates == {}
+    # Its alternates are the translations' own session pages, not the guides (issue 20.2).
+    english = "http://localhost" + oxytocin["en"].url + "session/"
+    assert alternates == {
+        "id": canonical[0],
+        "en": english,
+        "x-default": canonical[0],
+    }
     assert "application/ld+json" not in html
 
 

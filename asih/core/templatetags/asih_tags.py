@@ -11,7 +11,7 @@ from wagtail.models import Page, Site
 
 from asih.core.durations import iso_duration
 from asih.core.images import render_image
-from asih.core.translations import live_translations
+from asih.core.translations import live_translations, view_translations
 
 register = template.Library()
 
@@ -31,6 +31,9 @@ def language_links(context, page=None):
             if subpage and hasattr(translated, "subpage_url"):
                 url = translated.subpage_url(subpage, request)
             urls[translated.locale.language_code] = url
+    elif request is not None:
+        # A form, privacy or search page: the same route in the other language.
+        urls = view_translations(request)
     return [
         {
             "code": code,

@@ -10,11 +10,11 @@ from wagtail.models import Page, Site
 
 from asih.core.models import ClinicSettings
 from asih.core.public_address import public_origin
-from asih.core.translations import live_translations
+from asih.core.translations import live_translations, view_translations
 from asih.seo import structured_data
 from asih.seo.alternates import hreflang_links
 from asih.seo.views import feed_title
-from asih.sharing.previews import link_preview
+from asih.sharing.previews import app_page_preview, link_preview
 
 register = template.Library()
 
@@ -67,6 +67,31 @@ def seo_head(context):
             )
             if graph:
                 result["json_ld"] = mark_safe(structured_data.to_script_json(graph))
+    elif isinstance(page, Page) and page.pk and context.get("subpage"):
+        # A guide's session or plan: the same sub-page of each translation.
+        subpage = context["subpage"]
+        result["alternates"] = hreflang_links(
+            {
+                t.locale.language_code: t.specific.subpage_url(subpage, request, absolute=True)
+                for t in live_translations(page, request)
+            }
+        )
+    elif not isinstance(page, Page):
+        # A Django view (forms, privacy, search): the same route in each language.
+        paths = {
+            code: public_origin() + url.split("?", 1)[0]
+            for code, url in view_translations(request).items()
+        }
+        result["alternates"] = hreflang_links(paths)
+        title = context.get("document_title")
+        if title:
+            result["preview"] = app_page_preview(
+                title=str(title),
+                canonical=result["canonical"],
+                clinic=clinic,
+                language=language,
+                languages=list(paths),
+            )
     if isinstance(page, Page) and page.pk:
         languages = [t.locale.language_code for t in live_translations(page, request)]
         result["preview"] = link_preview(
