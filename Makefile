@@ -13,8 +13,9 @@ DEV_STAMP := $(VENV)/.installed-dev-$(shell cat requirements-dev.lock requiremen
 # target that is rebuilt only when its inputs are newer (a fresh clone has no outputs: all run).
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
-# The database is seeded for one DATABASE_URL; a deleted SQLite file is seeded again.
-SEED_STAMP := var/.seeded-$(shell printf '%s' "$$DATABASE_URL" | cksum | cut -d' ' -f1)
+# The database is seeded for one DATABASE_URL and public address (the seeding keeps Wagtail's
+# Site at it); another of either, or a deleted SQLite file, seeds again.
+SEED_STAMP := var/.seeded-$(shell printf '%s %s' "$$DATABASE_URL" "$(ASIH_PUBLIC_URL)" | cksum | cut -d' ' -f1)
 SEED_INPUTS := $(shell find asih -name '*.py' -not -path '*/__pycache__/*'; find content -type f)
 STATIC_MANIFEST := var/static/staticfiles.json
 STATIC_INPUTS := $(shell find asih -path '*/static/*' -type f)
