@@ -11,6 +11,9 @@ from hypothesis import settings as hypothesis_settings
 
 from asih.guides.loader import ContentLoader
 
+# Loaded here, the top conftest, so that xdist's controlling process has it too.
+pytest_plugins = ["tests.hostile.floor"]
+
 # Hypothesis profiles. `default` keeps a local run quick; `ci` (HYPOTHESIS_PROFILE=ci, set by
 # .ci/run) runs Hypothesis's own 100 examples per test, the scale at which the hostile tests'
 # counts were set (tests/hostile/budget.py scales them by this number).

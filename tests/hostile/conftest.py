@@ -3,17 +3,12 @@
 Every request goes through `send`: it comes from a fresh address (so per-IP rate limits answer
 what the form says, not 429), carries `Sec-Fetch-Site: same-origin` unless told otherwise (so it
 reaches validation), must be answered below 500, and may change the stored rows only as the test
-allows. The counts per endpoint, summed over every xdist worker, are written to
-var/hostile-summary.json at the end of the run.
+allows. What the whole run sent is added up in tests/hostile/floor.py.
 """
 
 from __future__ import annotations
 
 import itertools
-import json
-import os
-import time
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +19,7 @@ from hypothesis.configuration import set_hypothesis_home_dir
 
 from asih.core.charset import clean_environ
 
-from . import budget, tally
+from . import tally
 
 # Hypothesis keeps a cache of the source's constants in its home directory: in var/ (ignored by
 # git), never a .hypothesis/ folder in the checkout. No example database is kept at all.
@@ -45,7 +40,6 @@ HOSTILE = settings(
     ],
 )
 
-SUMMARY = os.environ.get("ASIH_HOSTILE_SUMMARY", "var/hostile-summary.json")
 _TABLES = {
     "signup": "leads_signup",
     "consultation": "leads_consultationrequest",
@@ -55,7 +49,6 @@ _TABLES = {
     "sharemark": "sharing_sharemark",
 }
 _addresses = itertools.count(1)
-_started = time.monotonic()
 
 
 def row_counts() -> dict[str, int]:
@@ -142,73 +135,3 @@ def _fresh_cache():
 
     cache.clear()
     yield
-
-
-# --- the floor: a whole run of the package under the ci profile sends budget.MINIMUM_INPUTS ---
-# No test runs "last" to check it: each process (each xdist worker) reports its own counts, the
-# controlling process adds them up when every worker is done and fails the run if they fall short.
-
-_run = {"whole_package": False, "inputs": Counter()}
-
-
-def _is_hostile(item) -> bool:
-    return Path(str(item.path)).parent == Path(__file__).parent
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_collection_modifyitems(config, items):
-    collected = {item.nodeid for item in items if _is_hostile(item)}
-    yield
-    selected = {item.nodeid for item in items if _is_hostile(item)}
-    modules = {nodeid.split("::")[0].rsplit("/", 1)[-1] for nodeid in selected}
-    on_disk = {path.name for path in Path(__file__).parent.glob("test_*.py")}
-    # The floor only means something when nothing in the package was left out.
-    _run["whole_package"] = bool(selected) and selected == collected and modules == on_disk
-
-
-@pytest.hookimpl(optionalhook=True)
-def pytest_testnodedown(node, error):
-    """xdist, in the controlling process: a worker finished and sent its counts."""
-    report = getattr(node, "workeroutput", {}).get("hostile")
-    if report:
-        _run["whole_package"] = _run["whole_package"] or report["whole_package"]
-        _run["inputs"].update(report["inputs"])
-
-
-def pytest_sessionfinish(session, exitstatus):
-    worker_output = getattr(session.config, "workeroutput", None)
-    if worker_output is not None:  # an xdist worker: hand the counts to the controller
-        worker_output["hostile"] = {
-            "whole_package": _run["whole_package"],
-            "inputs": dict(tally.inputs),
-        }
-        return
-    inputs = _run["inputs"] + tally.inputs
-    if not inputs:
-        return
-    total = sum(inputs.values())
-    summary = {
-        "database": connection.vendor,
-        "profile": "ci" if budget.is_ci_profile() else "default",
-        "inputs_per_endpoint": dict(sorted(inputs.items())),
-        "total_inputs": total,
-        "seconds_since_collection": round(time.monotonic() - _started, 1),
-    }
-    path = Path(session.config.rootpath) / SUMMARY
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
-    _run["total"] = total
-    if _run["whole_package"] and budget.is_ci_profile() and total < budget.MINIMUM_INPUTS:
-        _run["short"] = True
-        session.exitstatus = pytest.ExitCode.TESTS_FAILED
-
-
-def pytest_terminal_summary(terminalreporter):
-    if "total" in _run:
-        terminalreporter.write_line(f"hostile inputs: {_run['total']} ({SUMMARY})")
-    if _run.get("short"):
-        terminalreporter.write_line(
-            f"FAILED: the hostile package sent {_run['total']} generated inputs under the ci "
-            f"profile, fewer than {budget.MINIMUM_INPUTS}",
-            red=True,
-        )
