@@ -9,9 +9,18 @@ PORT ?= 8000
 export ASIH_PUBLIC_URL ?= http://127.0.0.1:$(PORT)
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 DEV_STAMP := $(VENV)/.installed-dev-$(shell cat requirements-dev.lock requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
-export DJANGO_ALLOW_ASYNC_UNSAFE := true
+# A second `make run` with nothing changed goes straight to serving: each step below is a file
+# target that is rebuilt only when its inputs are newer (a fresh clone has no outputs: all run).
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+# The database is seeded for one DATABASE_URL and public address (the seeding keeps Wagtail's
+# Site at it); another of either, or a deleted SQLite file, seeds again.
+SEED_STAMP := var/.seeded-$(shell printf '%s %s' "$$DATABASE_URL" "$(ASIH_PUBLIC_URL)" | cksum | cut -d' ' -f1)
+SEED_INPUTS := $(shell find asih -name '*.py' -not -path '*/__pycache__/*'; find content -type f)
+STATIC_MANIFEST := var/static/staticfiles.json
+STATIC_INPUTS := $(shell find asih -path '*/static/*' -type f)
 
-.PHONY: help install install-dev java bench bench-search bench-tools cluster-check load-check lighthouse run dev serve static seed browser test lint format messages compile-messages admin check clean
+.PHONY: FORCE help install install-dev java bench bench-search bench-tools cluster-check load-check lighthouse run dev serve static seed browser test lint format messages compile-messages admin check clean
 WORKERS ?= 2
 # `make run` serves exactly as production does (production settings, DEBUG off, WhiteNoise,
 # page cache), only over plain http on 127.0.0.1 with a secret key kept in var/.
@@ -37,24 +46,36 @@ $(DEV_STAMP): $(STAMP) requirements-dev.lock
 
 install-dev: $(DEV_STAMP) ## Install the test and lint tools on top of the runtime set
 
-compile-messages: install ## Compile the committed translation catalogues (.po → .mo)
+compile-messages: install $(MO_FILES) ## Compile the translation catalogues (.po → .mo) when a .po changed
+
+$(MO_FILES) &: $(PO_FILES) $(STAMP)
 	$(PY) manage.py compile_catalogues
+	touch $(MO_FILES)
 
 messages: install ## Update locale/*.po from the code and templates (needs GNU gettext)
 	$(PY) manage.py makemessages -l id -l en --no-obsolete --ignore '.venv/*' --ignore 'var/*'
 	$(MAKE) compile-messages
 
-seed: compile-messages ## Migrate the database and load the guides in content/ (idempotent)
+seed: compile-messages $(SEED_STAMP) ## Migrate the database and load the guides in content/ when code or content changed (`make -B seed` forces it)
+
+$(SEED_STAMP): $(STAMP) $(SEED_INPUTS) $(if $(DATABASE_URL)$(wildcard var/asih.sqlite3),,FORCE)
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_guides
+	rm -f var/.seeded-*
+	touch $@
 
 var/secret_key:
 	mkdir -p var
 	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
-static: install var/secret_key ## Collect static files: hashed names, precompressed (brotli, gzip)
+static: install $(STATIC_MANIFEST) ## Collect static files (hashed names, precompressed: brotli, gzip) when a source changed
+
+$(STATIC_MANIFEST): $(STAMP) var/secret_key $(STATIC_INPUTS) $(wildcard asih/settings/*.py)
 	$(PROD_ENV) $(PY) manage.py collectstatic --noinput -v 0
+	touch $@
+
+FORCE:
 
 run: seed static ## Install, migrate, load the guides and serve on http://127.0.0.1:$(PORT)/ (granian, production settings)
 	@echo "Asih: http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/, create a user with 'make admin')"
@@ -116,8 +137,11 @@ java: ## Install Debian's Java runtime for the HTML checker (apt-get; needs root
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq default-jre-headless >/dev/null; \
 	fi
 
-test: compile-messages install-dev browser java bench-tools node_modules/.package-lock.json ## Install and run every test, browser tests included (axe-core and the Nu HTML checker from npm, nginx for the deploy recipe's tests)
-	$(PY) -m pytest $(PYTEST_ARGS)
+# Parallel workers (pytest-xdist), one per core by default; worksteal evens out the long files
+# (browser sessions, hostile inputs). TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= auto
+test: compile-messages install-dev browser java bench-tools node_modules/.package-lock.json ## Install and run every test in parallel, browser tests and the Nu HTML checker included (TEST_WORKERS, PYTEST_ARGS, HYPOTHESIS_PROFILE=ci)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 lint: install-dev ## ruff and djhtml in check mode
 	$(VENV)/bin/ruff check .

@@ -1,8 +1,25 @@
 """Shared fixtures: the guides from content/ loaded once into the test database."""
 
+import os
+import shutil
+import socket
+import subprocess
+import time
+
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from asih.guides.loader import ContentLoader
+
+# Loaded here, the top conftest, so that xdist's controlling process has it too.
+pytest_plugins = ["tests.hostile.floor"]
+
+# Hypothesis profiles. `default` keeps a local run quick; `ci` (HYPOTHESIS_PROFILE=ci, set by
+# .ci/run) runs Hypothesis's own 100 examples per test, the scale at which the hostile tests'
+# counts were set (tests/hostile/budget.py scales them by this number).
+hypothesis_settings.register_profile("ci", max_examples=100)
+hypothesis_settings.register_profile("default", max_examples=10)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(scope="session")
@@ -77,13 +94,9 @@ class _Mailbox:
 @pytest.fixture
 def smtp_server(settings):
     """A real SMTP server on a free local port; Django's SMTP backend delivers to it."""
-    import socket
-
     from aiosmtpd.controller import Controller
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = _free_port()
     mailbox = _Mailbox()
     controller = Controller(mailbox, hostname="127.0.0.1", port=port)
     controller.start()
@@ -97,3 +110,38 @@ def smtp_server(settings):
         yield mailbox
     finally:
         controller.stop()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    """A private Redis for this test process (each xdist worker its own), gone at the end."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("redis-server is not installed (apt-get install redis-server)")
+    port = _free_port()
+    workdir = tmp_path_factory.mktemp("redis")
+    server = subprocess.Popen(
+        [binary, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no"],
+        cwd=workdir,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                raise RuntimeError(f"redis-server did not start on port {port}") from None
+            time.sleep(0.05)
+    yield f"redis://127.0.0.1:{port}/0"
+    server.terminate()
+    server.wait(timeout=10)

@@ -10,6 +10,11 @@ from pathlib import Path
 
 import pytest
 
+# Playwright's sync API keeps an event loop in this thread, and Django refuses database calls
+# from a thread with a running loop. The browser tests (and whatever shares their process) may
+# make them; the served site and `make serve` never get this flag.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
 CHROMIUM_FLAGS = [
@@ -46,11 +51,15 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def site_env(tmp_path_factory):
-    """Environment of the served site: its own SQLite file and media folder."""
+    """Environment of the served site: its own SQLite file, media folder and port.
+
+    Under xdist each worker has its own temporary folder and free port, so its own site.
+    """
     workdir = tmp_path_factory.mktemp("browser-site")
     port = _free_port()
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     return {
-        **os.environ,
+        **inherited,
         "DJANGO_SETTINGS_MODULE": "asih.settings.test",
         "DATABASE_URL": f"sqlite:///{workdir / 'site.sqlite3'}",
         "MEDIA_ROOT": str(workdir / "media"),

@@ -440,7 +440,7 @@ def test_all_errors_shown_at_once(client, guide):
     assert "minlength" not in html
 
 
-def test_rate_limit_through_redis_is_shared_by_app_servers(client, guide, settings):
+def test_rate_limit_through_redis_is_shared_by_app_servers(client, guide, settings, redis_url):
     """Two app servers = two processes with their own cache connection, one Redis behind them."""
     import uuid
 
@@ -451,7 +451,7 @@ def test_rate_limit_through_redis_is_shared_by_app_servers(client, guide, settin
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/0",
+            "LOCATION": redis_url,
             "KEY_PREFIX": prefix,
         }
     }
@@ -467,8 +467,8 @@ def test_rate_limit_through_redis_is_shared_by_app_servers(client, guide, settin
         response = client.post(post_url(guide), form_data(body="Keenam"), **SAME_ORIGIN)
         assert response.status_code == 429
     finally:
-        # Only this test's keys: other people's data in the shared Redis stays untouched.
-        server = redis.Redis(host="127.0.0.1", port=6379, db=0)
+        # Only this test's keys: later tests in this process share the private Redis.
+        server = redis.Redis.from_url(redis_url)
         for key in server.scan_iter(f"{prefix}*"):
             server.delete(key)
 

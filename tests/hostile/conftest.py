@@ -3,15 +3,12 @@
 Every request goes through `send`: it comes from a fresh address (so per-IP rate limits answer
 what the form says, not 429), carries `Sec-Fetch-Site: same-origin` unless told otherwise (so it
 reaches validation), must be answered below 500, and may change the stored rows only as the test
-allows. The counts per endpoint are written to var/hostile-summary.json at the end of the run.
+allows. What the whole run sent is added up in tests/hostile/floor.py.
 """
 
 from __future__ import annotations
 
 import itertools
-import json
-import os
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,8 +40,6 @@ HOSTILE = settings(
     ],
 )
 
-FLOOR_TEST = "test_the_run_sent_enough_generated_inputs"
-SUMMARY = os.environ.get("ASIH_HOSTILE_SUMMARY", "var/hostile-summary.json")
 _TABLES = {
     "signup": "leads_signup",
     "consultation": "leads_consultationrequest",
@@ -54,7 +49,6 @@ _TABLES = {
     "sharemark": "sharing_sharemark",
 }
 _addresses = itertools.count(1)
-_started = time.monotonic()
 
 
 def row_counts() -> dict[str, int]:
@@ -141,50 +135,3 @@ def _fresh_cache():
 
     cache.clear()
     yield
-
-
-# --- the floor: the whole package must send at least tally.MINIMUM_INPUTS inputs -----------
-
-
-def _is_hostile(item) -> bool:
-    return Path(str(item.path)).parent == Path(__file__).parent
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_collection_modifyitems(config, items):
-    collected = {item.nodeid for item in items if _is_hostile(item)}
-    yield
-    selected = [item for item in items if _is_hostile(item)]
-    floor = [item for item in selected if item.name == FLOOR_TEST]
-    if not floor:
-        return
-    modules = {Path(str(item.path)).name for item in selected}
-    on_disk = {path.name for path in Path(__file__).parent.glob("test_*.py")}
-    if {item.nodeid for item in selected} != collected or modules != on_disk:
-        # Part of the package: the floor only means something for a whole run.
-        items.remove(floor[0])
-        config.hook.pytest_deselected(items=floor)
-    else:
-        items.remove(floor[0])
-        items.append(floor[0])
-
-
-def pytest_sessionfinish(session, exitstatus):
-    if not tally.inputs:
-        return
-    summary = {
-        "database": connection.vendor,
-        "inputs_per_endpoint": dict(sorted(tally.inputs.items())),
-        "total_inputs": tally.total(),
-        "seconds_since_collection": round(time.monotonic() - _started, 1),
-    }
-    path = Path(session.config.rootpath) / SUMMARY
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
-
-
-def pytest_terminal_summary(terminalreporter):
-    if tally.inputs:
-        terminalreporter.write_line(
-            f"hostile inputs: {tally.total()} over {len(tally.inputs)} endpoints ({SUMMARY})"
-        )

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
+from .budget import examples
 from .checks import assert_rejected_in_language
 from .conftest import HOSTILE
 from .strategies import CONTENT_TYPES, raw_body
@@ -31,7 +32,7 @@ def oversized() -> bytes:
     return b"name=" + b"x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 10)
 
 
-@hsettings(HOSTILE, max_examples=500)
+@hsettings(HOSTILE, max_examples=examples(500))
 @given(
     form=st.sampled_from(sorted(FORMS)),
     language=st.sampled_from(["id", "en"]),

@@ -13,6 +13,7 @@ from asih.comments import spam
 from asih.comments.models import Comment
 from asih.core.textbox import normalise_line_breaks
 
+from .budget import examples
 from .checks import LANGUAGES, assert_rejected_in_language, clean_text
 from .conftest import HOSTILE
 from .strategies import as_server_reads, encode_form, mutated_form
@@ -45,7 +46,7 @@ def _read(data: dict, name: str) -> str:
     return value.strip()
 
 
-@hsettings(HOSTILE, max_examples=200)
+@hsettings(HOSTILE, max_examples=examples(200))
 @given(
     language=st.sampled_from(LANGUAGES),
     form=mutated_form(comment_fields()),

@@ -15,6 +15,7 @@ from asih.core.protection import make_started_token, started_at
 from asih.core.textbox import normalise_line_breaks
 from asih.leads.models import ConsultationRequest, PrivacyRequest, SignUp
 
+from .budget import examples
 from .checks import LANGUAGES, assert_rejected_in_language, clean_text
 from .conftest import HOSTILE
 from .strategies import as_server_reads, encode_form, mutated_form
@@ -115,7 +116,7 @@ def _accepted_text(stored: str, data: dict, name: str) -> None:
     assert stored == _read(data, name)
 
 
-@hsettings(HOSTILE, max_examples=700)
+@hsettings(HOSTILE, max_examples=examples(700))
 @given(language=st.sampled_from(LANGUAGES), form=a_form(signup_fields()))
 def test_signup_post(send, language, form):
     data, hostile, body, content_type = form
@@ -170,7 +171,7 @@ def consultation_fields(draw) -> dict:
     }
 
 
-@hsettings(HOSTILE, max_examples=400)
+@hsettings(HOSTILE, max_examples=examples(400))
 @given(language=st.sampled_from(LANGUAGES), form=a_form(consultation_fields()))
 def test_consultation_post(send, language, form):
     data, hostile, body, content_type = form
@@ -214,7 +215,7 @@ def privacy_fields(draw) -> dict:
     }
 
 
-@hsettings(HOSTILE, max_examples=400)
+@hsettings(HOSTILE, max_examples=examples(400))
 @given(language=st.sampled_from(LANGUAGES), form=a_form(privacy_fields()))
 def test_privacy_request_post(send, language, form):
     data, hostile, body, content_type = form

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from asih.comments.unsubscribe import BAD_LINK_MESSAGE
 from asih.leads.services import LINK_INVALID
 
+from .budget import examples
 from .conftest import HOSTILE
 from .strategies import JSON_VALUES, hostile_text
 
@@ -59,7 +60,7 @@ TOKENS = st.one_of(
 def test_links_with_made_up_tokens(send, link):
     paths, message = LINKS[link]
 
-    @hsettings(HOSTILE, max_examples=240)
+    @hsettings(HOSTILE, max_examples=examples(240))
     @given(
         language=st.sampled_from(["id", "en"]),
         token=TOKENS,

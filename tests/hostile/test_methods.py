@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
+from .budget import examples
 from .conftest import HOSTILE
 from .strategies import raw_body
 
@@ -54,7 +55,7 @@ SLUGS = {
 }
 
 
-@hsettings(HOSTILE, max_examples=1400)
+@hsettings(HOSTILE, max_examples=examples(1400))
 @given(
     endpoint=st.sampled_from(ENDPOINTS),
     method=st.sampled_from(METHODS),

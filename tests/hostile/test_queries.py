@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from asih.search.forms import STAGE_UNKNOWN
 
+from .budget import examples
 from .conftest import HOSTILE
 from .strategies import NASTY_WORDS, hostile_text, raw_query
 
@@ -176,7 +177,7 @@ def query_for(draw, target: Target):
 
 @pytest.mark.parametrize("target", TARGETS, ids=[target.name for target in TARGETS])
 def test_query_parameters(send, oxytocin, target):
-    @hsettings(HOSTILE, max_examples=target.examples)
+    @hsettings(HOSTILE, max_examples=examples(target.examples))
     @given(
         language=st.sampled_from(["id", "en"]),
         query=query_for(target),
@@ -214,7 +215,7 @@ def _pairs(query: str):
     return parse_qsl(query, keep_blank_values=True, errors="replace")
 
 
-@hsettings(HOSTILE, max_examples=250)
+@hsettings(HOSTILE, max_examples=examples(250))
 @given(
     language=st.sampled_from(["id", "en"]),
     segments=st.lists(hostile_text(30) | st.binary(max_size=20), min_size=1, max_size=3),
@@ -229,7 +230,7 @@ def test_unknown_paths(send, language, segments):
     assert sent.status in (301, 302, 404)
 
 
-@hsettings(HOSTILE, max_examples=200)
+@hsettings(HOSTILE, max_examples=examples(200))
 @given(page_id=NUMBERS, print_=hostile_text(20), language=st.sampled_from(["id", "en"]))
 def test_link_preview_card(send, oxytocin, page_id, print_, language):
     """/og/<id>-<print>.png: a card, a redirect to the current card, or a 404."""

@@ -17,6 +17,7 @@ from asih.sharing.models import NETWORK_CODES, ShareCount
 from asih.sharing.services import SHARE_NOT_A_GUIDE, SHARE_UNKNOWN_NETWORK
 from asih.sharing.views import SHARE_BAD_BODY
 
+from .budget import examples
 from .conftest import HOSTILE
 from .strategies import CONTENT_TYPES, JSON_VALUES, hostile_text, raw_body, urlencode_raw
 
@@ -60,7 +61,7 @@ def share_bodies(draw):
 _networks = (f"10.{n >> 8 & 255}.{n & 255}.7" for n in itertools.count(1))
 
 
-@hsettings(HOSTILE, max_examples=3000)
+@hsettings(HOSTILE, max_examples=examples(3000))
 @given(language=st.sampled_from(["id", "en"]), share=share_bodies())
 def test_share_endpoint(send, oxytocin, language, share):
     kind, fields, raw, raw_type = share
@@ -109,7 +110,7 @@ def test_share_endpoint(send, oxytocin, language, share):
         assert set(answer) == {"error"} and answer["error"] in known, answer
 
 
-@hsettings(HOSTILE, max_examples=1500)
+@hsettings(HOSTILE, max_examples=examples(1500))
 @given(query=st.one_of(st.just(""), hostile_text(40)))
 def test_form_token_endpoint(send, query):
     sent = send(

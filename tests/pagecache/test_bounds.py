@@ -79,14 +79,12 @@ def test_expired_entries_are_swept_without_being_read(tmp_path):
     assert [p for p in (files_store.root / "entries").rglob("*") if p.is_file()] == []
 
 
-def test_redis_entries_live_no_longer_than_the_ttl(tmp_path):
+def test_redis_entries_live_no_longer_than_the_ttl(redis_url):
     import uuid
 
     from asih.pagecache.store import RedisStore
 
-    redis_store = RedisStore(
-        "redis://127.0.0.1:6379/0", ttl=90, prefix=f"asih-test:{uuid.uuid4().hex}"
-    )
+    redis_store = RedisStore(redis_url, ttl=90, prefix=f"asih-test:{uuid.uuid4().hex}")
     try:
         request(PageCache(FakeApp(), redis_store))
         keys = list(redis_store.client.scan_iter(f"{redis_store.prefix}:entry:*"))

@@ -50,7 +50,9 @@ def store(request, tmp_path):
     if request.param == "file":
         yield FileStore(tmp_path / "pagecache")
         return
-    redis_store = RedisStore("redis://127.0.0.1:6379/0", prefix=f"asih-test:{uuid.uuid4().hex}")
+    redis_store = RedisStore(
+        request.getfixturevalue("redis_url"), prefix=f"asih-test:{uuid.uuid4().hex}"
+    )
     yield redis_store
     for key in redis_store.client.scan_iter(f"{redis_store.prefix}:*"):
         redis_store.client.delete(key)

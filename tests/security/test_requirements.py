@@ -7,7 +7,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 DEV_TOOLS = {"pytest", "pytest-django", "playwright", "pytest-playwright", "hypothesis"}
-DEV_TOOLS |= {"aiosmtpd", "ruff", "djhtml", "factory-boy", "wagtail-factories", "pypdf"}
+DEV_TOOLS |= {
+    "aiosmtpd",
+    "ruff",
+    "djhtml",
+    "factory-boy",
+    "wagtail-factories",
+    "pypdf",
+    "pytest-xdist",
+}
 
 
 def pinned(path: Path) -> set[str]:
