@@ -11,6 +11,8 @@ from django.db import connection
 
 from asih.core.visibility import restricted_page_sql
 
+from .models import SearchEntry
+
 TABLE = "asih_search_searchentry"
 # Column weights: title over summary over body.
 SQLITE_WEIGHTS = (10.0, 4.0, 1.0)
@@ -38,8 +40,13 @@ def _filter_sql(filters: Filters) -> tuple[str, list]:
         sql.append(f"{TABLE}.stage_id = %s")
         params.append(filters.stage_id)
     if filters.category_id is not None:
-        sql.append(f"{TABLE}.category_ids LIKE %s")
-        params.append(f"% {int(filters.category_id)} %")
+        # The relation's (entry, category) unique index answers this per row.
+        categories = SearchEntry.categories.through._meta.db_table
+        sql.append(
+            f"EXISTS (SELECT 1 FROM {categories} WHERE {categories}.searchentry_id = "
+            f"{TABLE}.page_id AND {categories}.guidecategory_id = %s)"
+        )
+        params.append(int(filters.category_id))
     if filters.exclude_ids:
         sql.append(f"{TABLE}.page_id NOT IN ({', '.join(['%s'] * len(filters.exclude_ids))})")
         params.extend(filters.exclude_ids)

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from asih.core.visibility import public_pages, restricted
 from asih.guides.models import GuideCategory, GuidePage, StageIndexPage
 
-from . import backends, text
+from . import backends, text, typos
 from .models import RelatedGuide, SearchEntry
 
 PER_PAGE = 10
@@ -30,6 +30,10 @@ class SearchResults:
     pages: int = 0
     # True when no guide had every word and the list shows guides with any of them.
     any_term: bool = False
+    # Words of the query that were not searched: function words ("and", "yang"), lone digits.
+    ignored: list[str] = field(default_factory=list)
+    # (word as typed, indexed stem searched instead) for each word no guide has.
+    corrected: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def has_previous(self) -> bool:
@@ -49,13 +53,31 @@ def guide_search(
     page: int = 1,
     request=None,
 ) -> SearchResults:
-    """Guides in `language` matching every stem of `query` (or, failing that, any), ranked."""
-    terms = text.query_terms(query, language)
+    """Guides in `language` matching every stem of `query` (or, failing that, any), ranked.
+
+    When nothing matches, a word no guide has is swapped for the nearest indexed stem (a light
+    typo tolerance: "pijet" → pijat) before falling back to any word.
+    """
+    pairs = text.query_words(query, language)
+    terms = [stem for _, stem in pairs]
     results = SearchResults(query=query, terms=terms)
+    skipped = (word for word in text.words(query) if not text.is_searchable(word, language))
+    results.ignored = list(dict.fromkeys(skipped))
     if not terms:
         return results
     filters = backends.Filters(language=language, stage_id=stage_id, category_id=category_id)
     total = backends.count(terms, filters)
+    if total == 0:
+        fixes = typos.corrections(terms, language)
+        if fixes:
+            fixed = list(dict.fromkeys(fixes.get(term, term) for term in terms))
+            total = backends.count(fixed, filters)
+            if total == 0 and len(fixed) > 1:
+                total = backends.count(fixed, filters, any_term=True)
+                results.any_term = total > 0
+            if total:
+                terms = results.terms = fixed
+                results.corrected = [(word, fixes[stem]) for word, stem in pairs if stem in fixes]
     if total == 0 and len(terms) > 1:
         results.any_term = True
         total = backends.count(terms, filters, any_term=True)
