@@ -5,6 +5,8 @@ vocabulary (SearchTerm) is narrowed in SQL to the stems with the same first lett
 length within reach; the edit distance of that handful is measured here.
 """
 
+from django.db.models import Q
+
 from .models import SearchTerm
 
 # Shorter words are too easily one letter away from a different word ("asi" → "api").
@@ -38,24 +40,19 @@ def edit_distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
-def known_stems(stems: list[str], language: str) -> set[str]:
-    return set(
-        SearchTerm.objects.filter(language=language, stem__in=stems).values_list("stem", flat=True)
-    )
+def _candidates(stems: list[str], language: str) -> set[str]:
+    """Every indexed stem within reach of one of `stems`, themselves included when indexed:
+    one query for the whole search (same first letter, length within the allowed edits)."""
+    reach = Q()
+    for stem in stems:
+        edits = max_edits(stem)
+        reach |= Q(initial=stem[0], length__gte=len(stem) - edits, length__lte=len(stem) + edits)
+    return set(SearchTerm.objects.filter(reach, language=language).values_list("stem", flat=True))
 
 
-def nearest_stem(stem: str, language: str) -> str | None:
-    """The indexed stem closest to `stem` within its allowed edits (fewest edits, then the
-    same length, then alphabetical: a stable choice), or None."""
+def _nearest(stem: str, candidates: set[str]) -> str | None:
+    # Fewest edits, then the same length, then alphabetical: a stable choice.
     edits = max_edits(stem)
-    if not edits:
-        return None
-    candidates = SearchTerm.objects.filter(
-        language=language,
-        initial=stem[0],
-        length__gte=len(stem) - edits,
-        length__lte=len(stem) + edits,
-    ).values_list("stem", flat=True)
     scored = []
     for candidate in candidates:
         distance = edit_distance(stem, candidate, edits)
@@ -64,15 +61,28 @@ def nearest_stem(stem: str, language: str) -> str | None:
     return min(scored)[2] if scored else None
 
 
+def nearest_stem(stem: str, language: str) -> str | None:
+    """The indexed stem closest to `stem` within its allowed edits (itself if indexed)."""
+    if not max_edits(stem):
+        return None
+    return _nearest(stem, _candidates([stem], language))
+
+
 def corrections(stems: list[str], language: str) -> dict[str, str]:
     """{typed stem: indexed stem} for each stem of the query that no guide has and that is
-    near one that some guide has. Empty when every stem is known or none is near."""
-    known = known_stems(stems, language)
+    near one that some guide has. Empty when every stem is known or none is near.
+
+    Stems too short to correct are not looked at: they are searched as typed.
+    """
+    long_enough = [stem for stem in stems if max_edits(stem)]
+    if not long_enough:
+        return {}
+    candidates = _candidates(long_enough, language)
     found = {}
-    for stem in stems:
-        if stem in known:
+    for stem in long_enough:
+        if stem in candidates:
             continue
-        nearest = nearest_stem(stem, language)
+        nearest = _nearest(stem, candidates)
         if nearest is not None:
             found[stem] = nearest
     return found
