@@ -53,6 +53,15 @@ def _filter_sql(filters: Filters) -> tuple[str, list]:
     return " AND ".join(sql), params
 
 
+# PostgreSQL: the match is an expression GIN index over the stems (migration 0005), not a
+# stored tsvector, so the planner never prefers reading every row's vector in a scan; the rank
+# reads `rank_document`, a small stored vector of title (A) and summary (B) only.
+POSTGRES_MATCH_DOCUMENT = (
+    "to_tsvector('simple'::regconfig, "
+    f"{TABLE}.title_terms || ' ' || {TABLE}.summary_terms || ' ' || {TABLE}.body_terms)"
+)
+
+
 def _match(terms: list[str], any_term: bool) -> tuple[str, str, str, list]:
     """(FROM clause, match condition, score expression ordered best-first, params)."""
     quoted = _quoted_terms(terms)
@@ -60,8 +69,8 @@ def _match(terms: list[str], any_term: bool) -> tuple[str, str, str, list]:
         expression = (" | " if any_term else " & ").join(f"'{term}'" for term in quoted)
         return (
             f"{TABLE}, to_tsquery('simple', %s) AS query",
-            f"{TABLE}.document @@ query",
-            f"ts_rank({TABLE}.document, query) DESC",
+            f"{POSTGRES_MATCH_DOCUMENT} @@ query",
+            f"ts_rank({TABLE}.rank_document, query) DESC",
             [expression],
         )
     expression = (" OR " if any_term else " ").join(f'"{term}"' for term in quoted)
@@ -102,3 +111,24 @@ def ranked_ids(
             params + filter_params + [int(limit), int(offset)],
         )
         return [row[0] for row in cursor.fetchall()]
+
+
+def ranked_page(
+    terms: list[str], filters: Filters, *, limit: int, offset: int = 0, any_term: bool = False
+) -> tuple[list[int], int]:
+    """(page ids best first, total matches) in one pass over the matches: the total comes
+    from a window count, so the matching guides are found once, not once to count and once
+    to rank. A page past the end has no row to carry the total: it reports 0, and the caller
+    counts."""
+    if not terms:
+        return [], 0
+    source, condition, order, params = _match(terms, any_term)
+    where, filter_params = _filter_sql(filters)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {TABLE}.page_id, COUNT(*) OVER () FROM {source} WHERE {condition} AND {where} "
+            f"ORDER BY {order}, {TABLE}.title, {TABLE}.page_id LIMIT %s OFFSET %s",
+            params + filter_params + [int(limit), int(offset)],
+        )
+        rows = cursor.fetchall()
+    return [row[0] for row in rows], (rows[0][1] if rows else 0)

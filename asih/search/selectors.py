@@ -66,33 +66,27 @@ def guide_search(
     if not terms:
         return results
     filters = backends.Filters(language=language, stage_id=stage_id, category_id=category_id)
-    total = backends.count(terms, filters)
+    page = min(max(1, page), MAX_PAGE)
+    ids, total, page = _ranked_page(terms, filters, page, any_term=False)
     if total == 0:
         fixes = typos.corrections(terms, language)
         if fixes:
             fixed = list(dict.fromkeys(fixes.get(term, term) for term in terms))
-            total = backends.count(fixed, filters)
+            ids, total, page = _ranked_page(fixed, filters, page, any_term=False)
             if total == 0 and len(fixed) > 1:
-                total = backends.count(fixed, filters, any_term=True)
+                ids, total, page = _ranked_page(fixed, filters, page, any_term=True)
                 results.any_term = total > 0
             if total:
                 terms = results.terms = fixed
                 results.corrected = [(word, fixes[stem]) for word, stem in pairs if stem in fixes]
     if total == 0 and len(terms) > 1:
         results.any_term = True
-        total = backends.count(terms, filters, any_term=True)
+        ids, total, page = _ranked_page(terms, filters, page, any_term=True)
     results.total = total
     results.pages = min(MAX_PAGE, -(-total // PER_PAGE))
-    results.page = min(max(1, page), max(1, results.pages))
+    results.page = page if total else 1
     if total == 0:
         return results
-    ids = backends.ranked_ids(
-        terms,
-        filters,
-        limit=PER_PAGE,
-        offset=(results.page - 1) * PER_PAGE,
-        any_term=results.any_term,
-    )
     entries = SearchEntry.objects.filter(pk__in=ids).select_related("page", "stage")
     by_id = {entry.pk: entry for entry in entries}
     wanted = set(terms)
@@ -113,6 +107,23 @@ def guide_search(
             )
         )
     return results
+
+
+def _ranked_page(terms, filters, page: int, *, any_term: bool) -> tuple[list[int], int, int]:
+    """(ids, total, page shown): one query, and two more only for a page past the last."""
+    ids, total = backends.ranked_page(
+        terms, filters, limit=PER_PAGE, offset=(page - 1) * PER_PAGE, any_term=any_term
+    )
+    if ids or page == 1:
+        return ids, total, page
+    total = backends.count(terms, filters, any_term=any_term)
+    last = max(1, min(MAX_PAGE, -(-total // PER_PAGE)))
+    if not total:
+        return [], 0, page
+    ids, total = backends.ranked_page(
+        terms, filters, limit=PER_PAGE, offset=(last - 1) * PER_PAGE, any_term=any_term
+    )
+    return ids, total, last
 
 
 def search_stages(*, language: str):
