@@ -62,15 +62,17 @@ POSTGRES_MATCH_DOCUMENT = (
 )
 
 
-def _match(terms: list[str], any_term: bool) -> tuple[str, str, str, list]:
-    """(FROM clause, match condition, score expression ordered best-first, params)."""
+def _match(terms: list[str], any_term: bool) -> tuple[str, str, str, str, list]:
+    """(FROM clause, match condition, score expression, direction that puts best first,
+    params)."""
     quoted = _quoted_terms(terms)
     if connection.vendor == "postgresql":
         expression = (" | " if any_term else " & ").join(f"'{term}'" for term in quoted)
         return (
             f"{TABLE}, to_tsquery('simple', %s) AS query",
             f"{POSTGRES_MATCH_DOCUMENT} @@ query",
-            f"ts_rank({TABLE}.rank_document, query) DESC",
+            f"ts_rank({TABLE}.rank_document, query)",
+            "DESC",
             [expression],
         )
     expression = (" OR " if any_term else " ").join(f'"{term}"' for term in quoted)
@@ -78,7 +80,8 @@ def _match(terms: list[str], any_term: bool) -> tuple[str, str, str, list]:
     return (
         f"asih_search_fts JOIN {TABLE} ON {TABLE}.page_id = asih_search_fts.rowid",
         "asih_search_fts MATCH %s",
-        f"bm25(asih_search_fts, {weights}) ASC",
+        f"bm25(asih_search_fts, {weights})",
+        "ASC",
         [expression],
     )
 
@@ -86,7 +89,7 @@ def _match(terms: list[str], any_term: bool) -> tuple[str, str, str, list]:
 def count(terms: list[str], filters: Filters, *, any_term: bool = False) -> int:
     if not terms:
         return 0
-    source, condition, _, params = _match(terms, any_term)
+    source, condition, _, _, params = _match(terms, any_term)
     where, filter_params = _filter_sql(filters)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -102,12 +105,12 @@ def ranked_ids(
     """Page ids of the matching guides, best first (ties by title, then id: a stable order)."""
     if not terms:
         return []
-    source, condition, order, params = _match(terms, any_term)
+    source, condition, score, direction, params = _match(terms, any_term)
     where, filter_params = _filter_sql(filters)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {TABLE}.page_id FROM {source} WHERE {condition} AND {where} "
-            f"ORDER BY {order}, {TABLE}.title, {TABLE}.page_id LIMIT %s OFFSET %s",
+            f"ORDER BY {score} {direction}, {TABLE}.title, {TABLE}.page_id LIMIT %s OFFSET %s",
             params + filter_params + [int(limit), int(offset)],
         )
         return [row[0] for row in cursor.fetchall()]
@@ -122,12 +125,16 @@ def ranked_page(
     counts."""
     if not terms:
         return [], 0
-    source, condition, order, params = _match(terms, any_term)
+    source, condition, score, direction, params = _match(terms, any_term)
     where, filter_params = _filter_sql(filters)
+    # The score is taken in a subquery: FTS5 allows bm25() only beside its MATCH, not in a
+    # query that also computes a window function.
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {TABLE}.page_id, COUNT(*) OVER () FROM {source} WHERE {condition} AND {where} "
-            f"ORDER BY {order}, {TABLE}.title, {TABLE}.page_id LIMIT %s OFFSET %s",
+            "SELECT page_id, COUNT(*) OVER () FROM ("
+            f"SELECT {TABLE}.page_id AS page_id, {TABLE}.title AS title, {score} AS score "
+            f"FROM {source} WHERE {condition} AND {where}) AS matches "
+            f"ORDER BY score {direction}, title, page_id LIMIT %s OFFSET %s",
             params + filter_params + [int(limit), int(offset)],
         )
         rows = cursor.fetchall()
