@@ -202,6 +202,19 @@ QUERIES = [
 FILTERED = range(35, 45)  # indexes of QUERIES that run with a filter
 
 
+STEPLEN = 4  # characters per tree level in Wagtail's page paths (django-treebeard)
+PATH_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _path_step(number):
+    """One level of a page path: `number` in base 36, four characters."""
+    digits = ""
+    for _ in range(STEPLEN):
+        number, digit = divmod(number, len(PATH_ALPHABET))
+        digits = PATH_ALPHABET[digit] + digits
+    return digits
+
+
 def percentile(values, fraction):
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
@@ -236,17 +249,25 @@ def worker():
     content_type_id = GuidePage().cached_content_type.pk
     next_id = (Page.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
     numchild = {stage.pk: stage.numchild for stage in stages}
+    # New children go after a stage's last child: its numchild says how many children it
+    # has, not which path numbers they took (the loaded guides can leave a gap).
+    last_step = {}
+    for stage in stages:
+        last = stage.get_last_child()
+        last_step[stage.pk] = int(last.path[-STEPLEN:], 36) if last else 0
 
     started = time.perf_counter()
-    pages, guide_rows, entries = [], [], []
+    pages, guide_rows, entries, category_links = [], [], [], []
+    category_link = SearchEntry.categories.through
     for number in range(GUIDES):
         stage = stages[number % len(stages)]
         numchild[stage.pk] += 1
+        last_step[stage.pk] += 1
         title, summary, sections = generate_guide(rng, number)
         slug = f"panduan-{number}"
         page = Page(
             pk=next_id + number,
-            path=Page._get_path(stage.path, stage.depth + 1, numchild[stage.pk]),
+            path=stage.path + _path_step(last_step[stage.pk]),
             depth=stage.depth + 1,
             numchild=0,
             title=title,
@@ -271,12 +292,14 @@ def worker():
         )
         plain = " ".join(f"{heading} {paragraph}" for heading, paragraph in sections)
         chosen = rng.sample(categories, k=rng.randint(1, 2))
+        category_links += [
+            category_link(searchentry_id=page.pk, guidecategory_id=pk) for pk in sorted(chosen)
+        ]
         entries.append(
             SearchEntry(
                 page_id=page.pk,
                 language="id",
                 stage_id=stage.pk,
-                category_ids=" " + " ".join(str(pk) for pk in sorted(chosen)) + " ",
                 title=title,
                 summary=summary[:300],
                 body=plain,
@@ -304,9 +327,17 @@ def worker():
         for stage in stages:
             Page.objects.filter(pk=stage.pk).update(numchild=numchild[stage.pk])
         SearchEntry.objects.bulk_create(entries, batch_size=500)
+        category_link.objects.bulk_create(category_links, batch_size=1000)
+        vocabulary = {
+            stem
+            for entry in entries
+            for column in (entry.title_terms, entry.summary_terms, entry.body_terms)
+            for stem in column.split()
+        }
+        services.search_terms_add(language="id", stems=vocabulary)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE asih_search_searchentry")
+            cursor.execute("VACUUM ANALYZE")
     else:
         with connection.cursor() as cursor:
             cursor.execute("INSERT INTO asih_search_fts(asih_search_fts) VALUES ('optimize')")
@@ -435,13 +466,19 @@ def _postgres_version():
 def main():
     import sqlite3
 
+    # BENCH_PG_DATABASE lets two checkouts on one machine bench at once without sharing a
+    # database; BENCH_BACKENDS=sqlite (or postgresql) runs one side only.
+    database = os.environ.get("BENCH_PG_DATABASE", "asih_bench")
+    backends = os.environ.get("BENCH_BACKENDS", "sqlite,postgresql").split(",")
     runs = []
-    with tempfile.TemporaryDirectory(prefix="asih-bench-") as workdir:
-        print("SQLite …", flush=True)
-        runs.append(_run_worker(f"sqlite:///{workdir}/bench.sqlite3"))
-    print("PostgreSQL …", flush=True)
-    _postgres_reset("asih_bench")
-    runs.append(_run_worker("postgres://postgres@127.0.0.1:5432/asih_bench"))
+    if "sqlite" in backends:
+        with tempfile.TemporaryDirectory(prefix="asih-bench-") as workdir:
+            print("SQLite …", flush=True)
+            runs.append(_run_worker(f"sqlite:///{workdir}/bench.sqlite3"))
+    if "postgresql" in backends:
+        print("PostgreSQL …", flush=True)
+        _postgres_reset(database)
+        runs.append(_run_worker(f"postgres://postgres@127.0.0.1:5432/{database}"))
 
     cpu = next(
         (

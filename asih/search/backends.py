@@ -11,6 +11,8 @@ from django.db import connection
 
 from asih.core.visibility import restricted_page_sql
 
+from .models import SearchEntry
+
 TABLE = "asih_search_searchentry"
 # Column weights: title over summary over body.
 SQLITE_WEIGHTS = (10.0, 4.0, 1.0)
@@ -38,23 +40,39 @@ def _filter_sql(filters: Filters) -> tuple[str, list]:
         sql.append(f"{TABLE}.stage_id = %s")
         params.append(filters.stage_id)
     if filters.category_id is not None:
-        sql.append(f"{TABLE}.category_ids LIKE %s")
-        params.append(f"% {int(filters.category_id)} %")
+        # The relation's (entry, category) unique index answers this per row.
+        categories = SearchEntry.categories.through._meta.db_table
+        sql.append(
+            f"EXISTS (SELECT 1 FROM {categories} WHERE {categories}.searchentry_id = "
+            f"{TABLE}.page_id AND {categories}.guidecategory_id = %s)"
+        )
+        params.append(int(filters.category_id))
     if filters.exclude_ids:
         sql.append(f"{TABLE}.page_id NOT IN ({', '.join(['%s'] * len(filters.exclude_ids))})")
         params.extend(filters.exclude_ids)
     return " AND ".join(sql), params
 
 
-def _match(terms: list[str], any_term: bool) -> tuple[str, str, str, list]:
-    """(FROM clause, match condition, score expression ordered best-first, params)."""
+# PostgreSQL: the match is an expression GIN index over the stems (migration 0005), not a
+# stored tsvector, so the planner never prefers reading every row's vector in a scan; the rank
+# reads `rank_document`, a small stored vector of title (A) and summary (B) only.
+POSTGRES_MATCH_DOCUMENT = (
+    "to_tsvector('simple'::regconfig, "
+    f"{TABLE}.title_terms || ' ' || {TABLE}.summary_terms || ' ' || {TABLE}.body_terms)"
+)
+
+
+def _match(terms: list[str], any_term: bool) -> tuple[str, str, str, str, list]:
+    """(FROM clause, match condition, score expression, direction that puts best first,
+    params)."""
     quoted = _quoted_terms(terms)
     if connection.vendor == "postgresql":
         expression = (" | " if any_term else " & ").join(f"'{term}'" for term in quoted)
         return (
             f"{TABLE}, to_tsquery('simple', %s) AS query",
-            f"{TABLE}.document @@ query",
-            f"ts_rank({TABLE}.document, query) DESC",
+            f"{POSTGRES_MATCH_DOCUMENT} @@ query",
+            f"ts_rank({TABLE}.rank_document, query)",
+            "DESC",
             [expression],
         )
     expression = (" OR " if any_term else " ").join(f'"{term}"' for term in quoted)
@@ -62,7 +80,8 @@ def _match(terms: list[str], any_term: bool) -> tuple[str, str, str, list]:
     return (
         f"asih_search_fts JOIN {TABLE} ON {TABLE}.page_id = asih_search_fts.rowid",
         "asih_search_fts MATCH %s",
-        f"bm25(asih_search_fts, {weights}) ASC",
+        f"bm25(asih_search_fts, {weights})",
+        "ASC",
         [expression],
     )
 
@@ -70,7 +89,7 @@ def _match(terms: list[str], any_term: bool) -> tuple[str, str, str, list]:
 def count(terms: list[str], filters: Filters, *, any_term: bool = False) -> int:
     if not terms:
         return 0
-    source, condition, _, params = _match(terms, any_term)
+    source, condition, _, _, params = _match(terms, any_term)
     where, filter_params = _filter_sql(filters)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -86,12 +105,37 @@ def ranked_ids(
     """Page ids of the matching guides, best first (ties by title, then id: a stable order)."""
     if not terms:
         return []
-    source, condition, order, params = _match(terms, any_term)
+    source, condition, score, direction, params = _match(terms, any_term)
     where, filter_params = _filter_sql(filters)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {TABLE}.page_id FROM {source} WHERE {condition} AND {where} "
-            f"ORDER BY {order}, {TABLE}.title, {TABLE}.page_id LIMIT %s OFFSET %s",
+            f"ORDER BY {score} {direction}, {TABLE}.title, {TABLE}.page_id LIMIT %s OFFSET %s",
             params + filter_params + [int(limit), int(offset)],
         )
         return [row[0] for row in cursor.fetchall()]
+
+
+def ranked_page(
+    terms: list[str], filters: Filters, *, limit: int, offset: int = 0, any_term: bool = False
+) -> tuple[list[int], int]:
+    """(page ids best first, total matches) in one pass over the matches: the total comes
+    from a window count, so the matching guides are found once, not once to count and once
+    to rank. A page past the end has no row to carry the total: it reports 0, and the caller
+    counts."""
+    if not terms:
+        return [], 0
+    source, condition, score, direction, params = _match(terms, any_term)
+    where, filter_params = _filter_sql(filters)
+    # The score is taken in a subquery: FTS5 allows bm25() only beside its MATCH, not in a
+    # query that also computes a window function.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT page_id, COUNT(*) OVER () FROM ("
+            f"SELECT {TABLE}.page_id AS page_id, {TABLE}.title AS title, {score} AS score "
+            f"FROM {source} WHERE {condition} AND {where}) AS matches "
+            f"ORDER BY score {direction}, title, page_id LIMIT %s OFFSET %s",
+            params + filter_params + [int(limit), int(offset)],
+        )
+        rows = cursor.fetchall()
+    return [row[0] for row in rows], (rows[0][1] if rows else 0)

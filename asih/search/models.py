@@ -35,8 +35,11 @@ class SearchEntry(models.Model):
         db_constraint=False,
         related_name="+",
     )
-    # Category ids as " 3 7 " so a filter is a portable LIKE '% 3 %'.
-    category_ids = models.CharField(max_length=400, blank=True, default=" ")
+    # The guide's categories, copied so a category filter is an indexed join on this table's
+    # own rows, not a walk through Wagtail's page tables.
+    categories = models.ManyToManyField(
+        "guides.GuideCategory", blank=True, related_name="search_entries"
+    )
     title = models.CharField(max_length=255)
     summary = models.TextField(blank=True)
     body = models.TextField(blank=True)
@@ -51,6 +54,34 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class SearchTerm(models.Model):
+    """One stem that some indexed guide contains: the vocabulary that typo correction reads.
+
+    Written when a guide is indexed and pruned when the whole index is rebuilt, so it may hold
+    a stem no live guide uses any more; a correction to such a stem simply finds nothing.
+    """
+
+    language = models.CharField(max_length=8)
+    stem = models.CharField(max_length=40)
+    # First letter and length: a typo keeps the first letter (nearly always) and changes the
+    # length by at most the edit distance, so candidates are one indexed range, not a scan.
+    initial = models.CharField(max_length=1)
+    length = models.PositiveSmallIntegerField()
+
+    class Meta:
+        verbose_name = _("search term")
+        verbose_name_plural = _("search terms")
+        constraints = [
+            models.UniqueConstraint(fields=["language", "stem"], name="unique_search_term")
+        ]
+        indexes = [
+            models.Index(fields=["language", "initial", "length"], name="search_term_candidates")
+        ]
+
+    def __str__(self):
+        return f"{self.stem} ({self.language})"
 
 
 class RelatedGuide(models.Model):

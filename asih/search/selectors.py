@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from asih.core.visibility import public_pages, restricted
 from asih.guides.models import GuideCategory, GuidePage, StageIndexPage
 
-from . import backends, text
+from . import backends, text, typos
 from .models import RelatedGuide, SearchEntry
 
 PER_PAGE = 10
@@ -30,6 +30,10 @@ class SearchResults:
     pages: int = 0
     # True when no guide had every word and the list shows guides with any of them.
     any_term: bool = False
+    # Words of the query that were not searched: function words ("and", "yang"), lone digits.
+    ignored: list[str] = field(default_factory=list)
+    # (word as typed, indexed stem searched instead) for each word no guide has.
+    corrected: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def has_previous(self) -> bool:
@@ -49,28 +53,40 @@ def guide_search(
     page: int = 1,
     request=None,
 ) -> SearchResults:
-    """Guides in `language` matching every stem of `query` (or, failing that, any), ranked."""
-    terms = text.query_terms(query, language)
+    """Guides in `language` matching every stem of `query` (or, failing that, any), ranked.
+
+    When nothing matches, a word no guide has is swapped for the nearest indexed stem (a light
+    typo tolerance: "pijet" → pijat) before falling back to any word.
+    """
+    pairs = text.query_words(query, language)
+    terms = [stem for _, stem in pairs]
     results = SearchResults(query=query, terms=terms)
+    skipped = (word for word in text.words(query) if not text.is_searchable(word, language))
+    results.ignored = list(dict.fromkeys(skipped))
     if not terms:
         return results
     filters = backends.Filters(language=language, stage_id=stage_id, category_id=category_id)
-    total = backends.count(terms, filters)
+    page = min(max(1, page), MAX_PAGE)
+    ids, total, page = _ranked_page(terms, filters, page, any_term=False)
+    if total == 0:
+        fixes = typos.corrections(terms, language)
+        if fixes:
+            fixed = list(dict.fromkeys(fixes.get(term, term) for term in terms))
+            ids, total, page = _ranked_page(fixed, filters, page, any_term=False)
+            if total == 0 and len(fixed) > 1:
+                ids, total, page = _ranked_page(fixed, filters, page, any_term=True)
+                results.any_term = total > 0
+            if total:
+                terms = results.terms = fixed
+                results.corrected = [(word, fixes[stem]) for word, stem in pairs if stem in fixes]
     if total == 0 and len(terms) > 1:
         results.any_term = True
-        total = backends.count(terms, filters, any_term=True)
+        ids, total, page = _ranked_page(terms, filters, page, any_term=True)
     results.total = total
     results.pages = min(MAX_PAGE, -(-total // PER_PAGE))
-    results.page = min(max(1, page), max(1, results.pages))
+    results.page = page if total else 1
     if total == 0:
         return results
-    ids = backends.ranked_ids(
-        terms,
-        filters,
-        limit=PER_PAGE,
-        offset=(results.page - 1) * PER_PAGE,
-        any_term=results.any_term,
-    )
     entries = SearchEntry.objects.filter(pk__in=ids).select_related("page", "stage")
     by_id = {entry.pk: entry for entry in entries}
     wanted = set(terms)
@@ -91,6 +107,23 @@ def guide_search(
             )
         )
     return results
+
+
+def _ranked_page(terms, filters, page: int, *, any_term: bool) -> tuple[list[int], int, int]:
+    """(ids, total, page shown): one query, and two more only for a page past the last."""
+    ids, total = backends.ranked_page(
+        terms, filters, limit=PER_PAGE, offset=(page - 1) * PER_PAGE, any_term=any_term
+    )
+    if ids or page == 1:
+        return ids, total, page
+    total = backends.count(terms, filters, any_term=any_term)
+    last = max(1, min(MAX_PAGE, -(-total // PER_PAGE)))
+    if not total:
+        return [], 0, page
+    ids, total = backends.ranked_page(
+        terms, filters, limit=PER_PAGE, offset=(last - 1) * PER_PAGE, any_term=any_term
+    )
+    return ids, total, last
 
 
 def search_stages(*, language: str):

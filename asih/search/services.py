@@ -8,7 +8,7 @@ from django.db import transaction
 from asih.core.signals import public_content_changed
 
 from . import backends, text
-from .models import RelatedGuide, RelatedGuideChoice, SearchEntry
+from .models import RelatedGuide, RelatedGuideChoice, SearchEntry, SearchTerm
 
 RELATED_MAX = 6
 RELATED_MIN = 3
@@ -42,12 +42,10 @@ def search_entry_sync(*, page) -> SearchEntry:
     language = page.locale.language_code
     parent = page.get_parent()
     body = text.plain_body(page.body)
-    category_ids = sorted(page.categories.values_list("pk", flat=True))
     entry = SearchEntry(
         page_id=page.pk,
         language=language,
         stage_id=parent.pk if parent is not None and parent.depth > 1 else None,
-        category_ids=" " + " ".join(str(pk) for pk in category_ids) + " ",
         title=page.title,
         summary=page.summary,
         body=body,
@@ -56,8 +54,35 @@ def search_entry_sync(*, page) -> SearchEntry:
         body_terms=" ".join(text.stems(body, language)),
     )
     entry.full_clean(exclude=["page", "stage"], validate_unique=False)
-    entry.save()
+    with transaction.atomic():
+        entry.save()
+        entry.categories.set(page.categories.values_list("pk", flat=True))
+        search_terms_add(
+            language=language,
+            stems={
+                stem
+                for column in (entry.title_terms, entry.summary_terms, entry.body_terms)
+                for stem in column.split()
+            },
+        )
     return entry
+
+
+def search_terms_add(*, language: str, stems: set[str]) -> None:
+    """Add the stems the vocabulary lacks (a stem already there is left as it is)."""
+    fitting = {stem for stem in stems if len(stem) <= text.VOCABULARY_MAX_LENGTH}
+    known = set(
+        SearchTerm.objects.filter(language=language, stem__in=fitting).values_list(
+            "stem", flat=True
+        )
+    )
+    SearchTerm.objects.bulk_create(
+        [
+            SearchTerm(language=language, stem=stem, initial=stem[0], length=len(stem))
+            for stem in sorted(fitting - known)
+        ],
+        ignore_conflicts=True,  # another process may add the same stem meanwhile
+    )
 
 
 def search_entry_remove(*, page_id: int) -> None:
@@ -98,8 +123,16 @@ def _tfidf(profiles: dict[int, Counter]) -> dict[int, dict]:
     }
 
 
-def _shared_categories(a: SearchEntry, b: SearchEntry) -> int:
-    return len(set(a.category_ids.split()) & set(b.category_ids.split()))
+def _categories_of(page_ids: set[int]) -> dict[int, set[int]]:
+    """Each guide's category ids, in one query over the index's relation."""
+    through = SearchEntry.categories.through
+    found = {pk: set() for pk in page_ids}
+    pairs = through.objects.filter(searchentry_id__in=page_ids).values_list(
+        "searchentry_id", "guidecategory_id"
+    )
+    for page_id, category_id in pairs:
+        found[page_id].add(category_id)
+    return found
 
 
 def related_scores(entry: SearchEntry) -> list[tuple[int, float]]:
@@ -126,9 +159,10 @@ def related_scores(entry: SearchEntry) -> list[tuple[int, float]]:
         )
     candidates = list(
         SearchEntry.objects.filter(pk__in=set(candidate_ids)).only(
-            "page_id", "stage_id", "category_ids", *FIELD_WEIGHTS
+            "page_id", "stage_id", *FIELD_WEIGHTS
         )
     )
+    categories = _categories_of({entry.page_id} | {candidate.page_id for candidate in candidates})
     profiles = {candidate.page_id: _profile(candidate) for candidate in candidates}
     profiles[entry.page_id] = profile
     vectors = _tfidf(profiles)
@@ -138,7 +172,8 @@ def related_scores(entry: SearchEntry) -> list[tuple[int, float]]:
         score = _cosine(own, vectors[candidate.page_id])
         if entry.stage_id and candidate.stage_id == entry.stage_id:
             score += STAGE_BONUS
-        score += CATEGORY_BONUS * _shared_categories(entry, candidate)
+        shared = categories[entry.page_id] & categories[candidate.page_id]
+        score += CATEGORY_BONUS * len(shared)
         scored.append((candidate.page_id, round(score, 6)))
     scored.sort(key=lambda item: (-item[1], item[0]))
     return scored
@@ -237,6 +272,8 @@ def search_index_rebuild() -> int:
     pages = list(GuidePage.objects.live().select_related("locale"))
     live_ids = {page.pk for page in pages}
     SearchEntry.objects.exclude(pk__in=live_ids).delete()
+    # The vocabulary is rebuilt from the guides indexed now: stems only gone guides used go.
+    SearchTerm.objects.all().delete()
     RelatedGuide.objects.exclude(from_page_id__in=live_ids).delete()
     for page in pages:
         search_entry_sync(page=page)

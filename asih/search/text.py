@@ -16,6 +16,22 @@ WORD_RE = re.compile(r"[^\W_]+")
 # Caps applied to every query before it reaches the database.
 MAX_QUERY_CHARS = 200
 MAX_QUERY_TERMS = 12
+# Longer "words" (pasted links, long numbers) are never worth correcting a typo towards.
+VOCABULARY_MAX_LENGTH = 40
+
+# Function words a query never searches for: nearly every guide has them, so "and" alone listed
+# every English guide, and in a longer query they only narrow nothing at a cost. Kept short:
+# a word that can carry meaning in a health question ("tidak", "after", "vitamin a") stays.
+QUERY_STOPWORDS = {
+    "en": frozenset(
+        "a an and are as at be but by for from how in is it its of on or so that the their "
+        "then there these this those to was were what when which with".split()
+    ),
+    "id": frozenset(
+        "yang dan di ke dari untuk dengan pada dalam oleh bagi atau serta ini itu adalah ialah "
+        "agar supaya karena tentang sebagai akan juga".split()
+    ),
+}
 
 _local = threading.local()  # snowball stemmers keep state: one per thread
 
@@ -50,15 +66,34 @@ def stem_word(word: str, language: str) -> str:
     return _stemmer(language).stemWord(word)
 
 
-def query_terms(text: str, language: str) -> list[str]:
-    """The distinct stems of a query, in order, within the length and term caps."""
-    terms = []
-    for stem in stems(text[:MAX_QUERY_CHARS], language):
-        if stem not in terms:
-            terms.append(stem)
-        if len(terms) == MAX_QUERY_TERMS:
+def is_searchable(word: str, language: str) -> bool:
+    """False for a function word of the language and for a lone digit ("3" is in every guide
+    that numbers its steps); numbers such as "40" and single letters ("vitamin d") stay."""
+    if len(word) == 1 and word.isdigit():
+        return False
+    return word not in QUERY_STOPWORDS.get(language, QUERY_STOPWORDS["en"])
+
+
+def query_words(text: str, language: str) -> list[tuple[str, str]]:
+    """(word as typed, its stem) for each searchable word of a query whose stem is new,
+    in order, within the length and term caps."""
+    pairs, seen = [], set()
+    for word in words(text[:MAX_QUERY_CHARS]):
+        if not is_searchable(word, language):
+            continue
+        stem = stem_word(word, language)
+        if stem in seen:
+            continue
+        seen.add(stem)
+        pairs.append((word, stem))
+        if len(pairs) == MAX_QUERY_TERMS:
             break
-    return terms
+    return pairs
+
+
+def query_terms(text: str, language: str) -> list[str]:
+    """The distinct stems of a query's searchable words, in order, within the caps."""
+    return [stem for _, stem in query_words(text, language)]
 
 
 def block_text(value) -> list[str]:

@@ -52,6 +52,6 @@ def test_the_database_has_its_own_full_text_structure():
             cursor.execute("SELECT name FROM sqlite_master WHERE name = 'asih_search_fts'")
         else:
             cursor.execute(
-                "SELECT indexname FROM pg_indexes WHERE indexname = 'asih_search_document_gin'"
+                "SELECT indexname FROM pg_indexes WHERE indexname = 'asih_search_match_gin'"
             )
         assert cursor.fetchone() is not None

@@ -4,6 +4,7 @@ import pytest
 
 from asih.guides.models import GuideCategory, StageIndexPage
 from asih.search import selectors
+from asih.search.models import SearchEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +151,67 @@ def test_a_private_guide_leaves_every_related_list(oxytocin):
     _restrict(guide)
     for other in others:
         assert guide.title not in [c["title"] for c in selectors.related_guides_of(page=other)]
+
+
+def test_an_english_function_word_alone_finds_nothing(guide_pages):
+    # "and" is in every English guide: searching it listed them all.
+    assert guide_pages.filter(locale__language_code="en").count() > 3
+    results = selectors.guide_search(query="and", language="en")
+    assert results.total == 0
+    assert results.ignored == ["and"]
+
+
+def test_function_words_in_a_query_change_nothing():
+    for language, plain, padded in [
+        ("en", "massage breastfeeding", "the massage and breastfeeding"),
+        ("id", "pijat susu", "pijat yang dan susu di"),
+    ]:
+        expected = selectors.guide_search(query=plain, language=language)
+        found = selectors.guide_search(query=padded, language=language)
+        assert expected.total
+        assert [hit.entry.pk for hit in found.hits] == [hit.entry.pk for hit in expected.hits]
+        assert found.any_term == expected.any_term
+
+
+def test_a_lone_digit_is_not_matched(publish_guide):
+    publish_guide(title="Langkah 3 kelorkata", summary="Lakukan 3 kali sehari.")
+    assert selectors.guide_search(query="3", language="id").total == 0
+    with_digit = selectors.guide_search(query="kelorkata 3", language="id")
+    assert with_digit.total == 1
+    assert with_digit.ignored == ["3"]
+
+
+def test_the_category_filter_follows_the_guides_categories(publish_guide):
+    massage = GuideCategory.objects.get(slug="pijat-dan-relaksasi")
+    other = GuideCategory.objects.filter(locale=massage.locale).exclude(pk=massage.pk).first()
+    page = publish_guide(title="Kelorkata untuk punggung", categories=[massage])
+    assert list(SearchEntry.objects.filter(categories=massage, pk=page.pk)) == [page.search_entry]
+
+    def found_in(category):
+        return selectors.guide_search(query="kelorkata", language="id", category_id=category.pk)
+
+    assert found_in(massage).total == 1
+    page.categories.set([other])
+    page.save_revision().publish()
+    assert found_in(massage).total == 0
+    assert found_in(other).total == 1
+
+
+@pytest.mark.parametrize(
+    ("query", "title", "corrected"),
+    [
+        ("oksitoksin", "Pijat Oksitosin", [("oksitoksin", "oksitosin")]),
+        ("pijet oksitosin", "Pijat Oksitosin", [("pijet", "pijat")]),
+    ],
+)
+def test_a_misspelt_indonesian_word_finds_the_guide_and_says_so(query, title, corrected):
+    results = selectors.guide_search(query=query, language="id")
+    assert results.corrected == corrected
+    assert not results.any_term
+    assert _plain(results.hits[0].title).startswith(title)
+    assert "<mark>" in results.hits[0].title
+
+
+def test_a_correctly_spelt_query_is_not_corrected():
+    assert selectors.guide_search(query="pijat", language="id").corrected == []
+    assert selectors.guide_search(query="zzzqqq", language="id").total == 0

@@ -67,3 +67,26 @@ def test_rich_text_becomes_plain_text_with_entities_decoded():
     from wagtail.rich_text import RichText
 
     assert text.block_text(RichText("<p>Ibu &amp; bayi <b>tenang</b></p>")) == ["Ibu & bayi tenang"]
+
+
+@pytest.mark.parametrize(
+    ("language", "query", "terms"),
+    [
+        ("en", "and", []),
+        ("en", "massage and breastfeeding", ["massag", "breastfeed"]),
+        ("en", "The oxytocin massage", ["oxytocin", "massag"]),
+        ("id", "pijat dan susu yang di rumah", ["pijat", "susu", "rumah"]),
+        ("id", "3", []),
+        ("id", "langkah 3 dari 5", ["langkah"]),
+    ],
+)
+def test_function_words_and_lone_digits_are_not_searched(language, query, terms):
+    assert text.query_terms(query, language) == terms
+
+
+@pytest.mark.parametrize(
+    ("language", "query", "terms"),
+    [("id", "vitamin d", ["vitamin", "d"]), ("id", "40 hari", ["40", "hari"])],
+)
+def test_single_letters_and_longer_numbers_are_still_searched(language, query, terms):
+    assert text.query_terms(query, language) == terms

@@ -146,7 +146,9 @@ def test_queries_per_results_page_are_bounded(client, publish_guide):
     few = _queries(client, {"q": "salakkata pijat"})
     many = _queries(client, {"q": "salakkata"})
     assert many <= 14
-    assert many == few or abs(many - few) <= 1
+    # No guide has both words: the vocabulary is asked once for a typo, then any word will do;
+    # a fixed cost, not one that grows with the hits.
+    assert many == few or abs(many - few) <= 2
 
 
 def test_the_empty_state_costs_the_same_however_many_guides(client, publish_guide):
