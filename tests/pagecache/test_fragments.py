@@ -5,6 +5,8 @@ path production uses, and expects the very next GET to show it. Counters are rea
 cache's file store in a temporary folder); Django's cache is the test settings' memory cache.
 """
 
+from html.parser import HTMLParser
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -231,3 +233,50 @@ def publish_many_guides(guide):
             page.save_revision().publish()
 
     return publish
+
+
+VOID_ELEMENTS = frozenset("area base br col embed hr img input link meta source track wbr".split())
+
+
+class _Balance(HTMLParser):
+    """Whether a piece of HTML closes every element it opens, and only those."""
+
+    def __init__(self):
+        super().__init__()
+        self.open: list[str] = []
+        self.stray: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in VOID_ELEMENTS:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag):
+        if self.open and self.open[-1] == tag:
+            self.open.pop()
+        else:
+            self.stray.append(tag)
+
+
+def test_every_fragment_holds_whole_elements(client, guide, monkeypatch):
+    """A fragment that opens an element it does not close (or closes one it did not open) ties
+    the page's structure to the cache; djhtml could not indent those templates either."""
+    from asih.pagecache import fragments
+
+    stored = {}
+
+    class Recording:
+        def get(self, key):
+            return None
+
+        def set(self, key, value, timeout=None):
+            stored[key] = value
+
+    CommentFactory.create_batch(2, page=guide)
+    monkeypatch.setattr(fragments, "cache", Recording())
+    html_of(client, guide.url)
+    assert len(stored) >= 6  # head, title, header, article, share bar, related, comments, footer
+    for html in stored.values():
+        parser = _Balance()
+        parser.feed(html)
+        parser.close()
+        assert parser.open == [] and parser.stray == [], html[:200]
