@@ -61,7 +61,7 @@ def cached_fragment(
 ) -> SafeString:
     """The rendered fragment `name` of `page`, from the cache or from `render()`.
 
-    `own=True` for what only this page shows (comments, shares, related list): it then also
+    `own=True` for what only this page shows (comments, related list): it then also
     follows the page's path version. `vary` holds whatever else the output depends on (a
     revision, a comment page number); the active language is always part of the key.
     """
