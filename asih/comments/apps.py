@@ -11,6 +11,7 @@ class CommentsConfig(AppConfig):
 
     def ready(self):
         from asih.core import privacy
+        from asih.pagecache.invalidation import retire_every_page_on_change
 
         from . import selectors, services
 
@@ -22,3 +23,5 @@ class CommentsConfig(AppConfig):
         privacy.register_retention(
             "unpublished comments", purge=lambda now: services.comments_purge_unpublished(now=now)
         )
+        # Comments open or closed: the form on every guide.
+        retire_every_page_on_change("comments.CommentSettings", settings_row=True)

@@ -1,3 +1,5 @@
+"""App config: the clinic's own models, privacy registrations and what retires every cached page."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +13,14 @@ class CoreConfig(AppConfig):
         from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate
 
+        from asih.pagecache.invalidation import retire_every_page_on_change
+
         from . import admin_csp, backup, privacy, public_address
+
+        # The clinic's identity and its people appear on every page.
+        retire_every_page_on_change("core.ClinicSettings", settings_row=True)
+        retire_every_page_on_change("core.Person")
+        retire_every_page_on_change("core.Clinician")
 
         admin_csp.install()
         privacy.register_retention("finished tasks", purge=privacy.task_results_purge)

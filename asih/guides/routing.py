@@ -23,14 +23,11 @@ logger = logging.getLogger(__name__)
 
 
 def _key(home, request, path_components) -> str | None:
-    # RememberedSiteMiddleware has read the generation for this request already.
-    generation = getattr(request, "asih_generation", None)
-    if generation is None:
-        try:
-            generation = get_store().versions(request.path)[0]
-        except OSError:
-            logger.exception("Could not read the page cache counters")
-            return None
+    try:
+        generation = get_store().versions(request.path)[0]
+    except OSError:
+        logger.exception("Could not read the page cache counters")
+        return None
     text = "|".join([str(generation), str(home.pk), *path_components])
     return "asih:route:" + hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
@@ -61,37 +58,3 @@ def route_remembered(home, request, path_components, walk):
         timeout = getattr(settings, "ASIH_PAGE_CACHE_TTL", 86400)
         cache.set(key, (page._meta.label, page.pk, consumed), timeout)
     return result
-
-
-class RememberedSiteMiddleware:
-    """Which Wagtail Site answers a host, remembered per process under the generation.
-
-    Wagtail looks the Site up (one query, then its root page) on every request that needs it;
-    a Site only changes by saving or deleting one, which bumps the generation. A Site that
-    Wagtail found is kept and handed to the next requests for that host where Wagtail keeps
-    it (`request._wagtail_site`); a request that never asks for a Site still does not look.
-    """
-
-    MEMORY = 64  # hosts are few (ALLOWED_HOSTS); a full memory simply starts again
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self.sites: dict = {}
-
-    def __call__(self, request):
-        try:
-            generation = get_store().versions("/")[0]
-        except OSError:
-            return self.get_response(request)
-        request.asih_generation = generation  # the route memory reads it too
-        key = (generation, request._get_raw_host(), request.get_port())
-        site = self.sites.get(key)
-        if site is not None:
-            request._wagtail_site = site
-        response = self.get_response(request)
-        found = getattr(request, "_wagtail_site", None)
-        if site is None and found is not None:
-            if len(self.sites) >= self.MEMORY:
-                self.sites.clear()
-            self.sites[key] = found
-        return response

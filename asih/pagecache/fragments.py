@@ -30,11 +30,11 @@ logger = logging.getLogger(__name__)
 def page_versions(page, request=None) -> tuple[int, int] | None:
     """(generation, path version) for this page, read once per request; None without a store
     or a public URL (then nothing is cached)."""
-    memo = getattr(request, "_asih_fragment_versions", None) if request is not None else None
+    memo = getattr(request, "asih_fragment_versions", None) if request is not None else None
     if memo is None:
         memo = {}
         if request is not None:
-            request._asih_fragment_versions = memo
+            request.asih_fragment_versions = memo
     if page.pk not in memo:
         try:
             path = page_path(page)
@@ -61,7 +61,7 @@ def cached_fragment(
 ) -> SafeString:
     """The rendered fragment `name` of `page`, from the cache or from `render()`.
 
-    `own=True` for what only this page shows (comments, shares, related list): it then also
+    `own=True` for what only this page shows (comments, related list): it then also
     follows the page's path version. `vary` holds whatever else the output depends on (a
     revision, a comment page number); the active language is always part of the key.
     """

@@ -13,10 +13,12 @@ every list, search result or related guide that showed them.
 import logging
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import translation
+from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from asih.core.signals import public_content_changed
@@ -35,12 +37,8 @@ def retire_everything(**kwargs) -> None:
 
 def _purge_frontend(pages) -> None:
     """Ask nginx/the CDN to refetch these pages (only when a frontend cache is configured)."""
-    from django.conf import settings
-
     if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
         return
-    from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
-
     try:
         purge_urls_from_cache([url for url in map(_full_url, pages) if url])
     except Exception:  # a purge that fails leaves the copy to expire (s-maxage); never a 500
@@ -109,13 +107,14 @@ def _holds_defaults(model, instance) -> bool:
     )
 
 
-SETTINGS_MODELS = ("core.ClinicSettings", "comments.CommentSettings")
+def retire_every_page_on_change(model_label: str, *, settings_row: bool = False) -> None:
+    """Declare that saving or deleting a `model_label` row changes what many pages show.
 
-
-def _retire_on_change_of(model_label: str) -> None:
-    on_save = (
-        _retire_unless_default_settings if model_label in SETTINGS_MODELS else retire_everything
-    )
+    Feature apps call this from their AppConfig.ready() for their snippets and settings, so the
+    page cache knows no feature by name. `settings_row=True` for a per-site settings model: its
+    first save with the defaults (made when a page first reads it) changes nothing shown.
+    """
+    on_save = _retire_unless_default_settings if settings_row else retire_everything
     post_save.connect(on_save, sender=model_label, dispatch_uid=f"pc-save-{model_label}")
     post_delete.connect(retire_everything, sender=model_label, dispatch_uid=f"pc-del-{model_label}")
 
@@ -142,20 +141,9 @@ post_delete.connect(
 )
 
 
-# What pages display besides their own content: the clinic's identity, people, categories,
-# sites and languages. Page deletion is covered too (a deleted live page vanishes from lists).
-for _label in (
-    "core.ClinicSettings",
-    "comments.CommentSettings",  # comments open or closed: the form on every guide
-    "core.Person",
-    "core.Clinician",
-    "guides.GuideCategory",
-    "guides.WarningSignList",  # shared danger-sign lists shown inside guides
-    "wagtailcore.Site",
-    "wagtailcore.Locale",
-    "wagtailcore.Page",
-):
-    if _label == "wagtailcore.Page":
-        post_delete.connect(retire_everything, sender=_label, dispatch_uid="pagecache-page-del")
-    else:
-        _retire_on_change_of(_label)
+# Wagtail's own models that every page depends on: sites and languages (links, hreflang) and
+# page deletion (a deleted live page vanishes from lists). Feature apps add theirs through
+# `retire_every_page_on_change`.
+retire_every_page_on_change("wagtailcore.Site")
+retire_every_page_on_change("wagtailcore.Locale")
+post_delete.connect(retire_everything, sender="wagtailcore.Page", dispatch_uid="pagecache-page-del")

@@ -34,8 +34,6 @@ class ShareCount(models.Model):
     copy = models.PositiveIntegerField(_("copy link"), default=0)
     native = models.PositiveIntegerField(_("share menu"), default=0)
     last_shared_at = models.DateTimeField(_("last shared"), null=True, blank=True)
-    # When the page was last told to refresh its cached HTML (throttles public_content_changed).
-    announced_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("share count")

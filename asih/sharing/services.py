@@ -1,4 +1,8 @@
-"""Writes of the share count: record one share, tell cached pages when their count changed."""
+"""Writes of the share count: record one share; purge the day-old dedupe marks.
+
+The count is not part of any page's HTML (the share bar's script reads it from `/api/share/`),
+so a share retires no cached page.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +14,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
-
-from asih.core.signals import public_content_changed
 
 from .models import NETWORK_CODES, ShareCount, ShareMark
 
@@ -25,15 +27,6 @@ SHARE_NOT_A_GUIDE = _("Only a published guide can be shared.")
 # One network (an IPv4 /24, an IPv6 /48: one organisation or provider's customer) adds at most
 # this many to a guide's count a day, however many addresses it uses.
 SHARE_NETWORK_DAILY_CAP = 10
-
-# The page's cached HTML is refreshed at most this often per guide when its count changes.
-DEFAULT_REFRESH_SECONDS = 300
-
-
-def refresh_interval() -> datetime.timedelta:
-    return datetime.timedelta(
-        seconds=getattr(settings, "ASIH_SHARE_REFRESH_SECONDS", DEFAULT_REFRESH_SECONDS)
-    )
 
 
 @dataclass(frozen=True)
@@ -123,8 +116,6 @@ def share_record(
             total=F("total") + 1, **{network: F(network) + 1}, last_shared_at=now
         )
         ShareMark.objects.filter(day__lt=day).delete()
-        if _claim_announcement(row.pk, now):
-            transaction.on_commit(lambda: _announce([page]))
     return ShareResult(counted=True, total=_total_of(page))
 
 
@@ -132,39 +123,9 @@ def _total_of(page: Page) -> int:
     return ShareCount.objects.filter(page=page).values_list("total", flat=True).first() or 0
 
 
-def _claim_announcement(row_pk: int, now: datetime.datetime) -> bool:
-    """Whether this process may refresh the page now; one UPDATE, so servers never both do it."""
-    due = Q(announced_at__isnull=True) | Q(announced_at__lte=now - refresh_interval())
-    return bool(ShareCount.objects.filter(due, pk=row_pk).update(announced_at=now))
-
-
-def _announce(pages: list[Page]) -> None:
-    public_content_changed.send(sender=ShareCount, pages=pages)
-
-
-def share_counts_announce(*, now: datetime.datetime | None = None) -> int:
-    """Refresh the pages whose count changed after their last refresh and are due again.
-
-    Shares that arrive within the refresh interval do not refresh the page themselves; this
-    (run every minute or so by `manage.py announce_share_counts`) catches them up, so the count
-    on a cached page lags by at most the interval plus the schedule.
-    """
-    now = now or timezone.now()
-    pending = ShareCount.objects.filter(
-        last_shared_at__gt=F("announced_at"),
-        announced_at__lte=now - refresh_interval(),
-    ).values_list("pk", flat=True)
-    announced = 0
-    for row_pk in list(pending):
-        if _claim_announcement(row_pk, now):
-            page = ShareCount.objects.select_related("page").get(pk=row_pk).page.specific
-            transaction.on_commit(lambda page=page: _announce([page]))
-            announced += 1
-    return announced
-
-
-def share_marks_purge(*, today: datetime.date | None = None) -> int:
-    """Delete the dedupe marks of earlier days; returns how many went."""
-    today = today or timezone.localdate()
+def share_marks_purge(*, now: datetime.datetime | None = None) -> int:
+    """Delete the dedupe marks of earlier days; returns how many went (a retention rule, so
+    the daily `purge_expired_data` removes them even on days nobody shares)."""
+    today = timezone.localdate(now) if now else timezone.localdate()
     deleted, _detail = ShareMark.objects.filter(day__lt=today).delete()
     return deleted

@@ -1,4 +1,5 @@
-"""The share-count endpoint: a small same-origin POST sent when a share control is used."""
+"""The share-count endpoint: GET reads a guide's count (cacheable, the same for everyone), a
+small same-origin POST records a use of a share control."""
 
 import json
 import re
@@ -6,20 +7,25 @@ import re
 from django.core.exceptions import BadRequest, SuspiciousOperation, ValidationError
 from django.http import JsonResponse
 from django.http.multipartparser import MultiPartParserError
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
 from wagtail.models import Page
 
 from asih.core.protection import RATE_LIMIT_MESSAGE, RateLimit, client_ip, same_origin_post
 
+from .selectors import share_total
 from .services import SHARE_NOT_A_GUIDE, share_record
 
-SHARE_POST_ONLY = _("Send a share with POST.")
+SHARE_METHODS = _("Read a count with GET or send a share with POST.")
+SHARE_BAD_PAGE = _("Name the guide whose count you want: ?page=<page id>.")
 SHARE_BAD_BODY = _("The share could not be read: send a page id and a network.")
 
 # Generous for a person (one count per guide a day anyway), tight for a script hammering it.
 SHARE_RATE_LIMIT = RateLimit("share", limit=30, window=3600)
 MAX_BODY_BYTES = 1024
+# How long a browser, nginx or a CDN may reuse a count: the same for every visitor, a little
+# behind at worst, and never the page's business (the count is not in the page's HTML).
+COUNT_MAX_AGE = 60
 PAGE_ID = re.compile(r"[0-9]{1,9}")
 
 
@@ -52,13 +58,33 @@ def _read_body(request) -> dict | None:
         return None
 
 
-@never_cache
 @same_origin_post
 def share_count(request):
-    if request.method != "POST":
-        response = _error(SHARE_POST_ONLY, 405)
-        response["Allow"] = "POST"
+    if request.method in ("GET", "HEAD"):
+        return _count(request)
+    if request.method == "POST":
+        response = _record(request)
+        add_never_cache_headers(response)
         return response
+    response = _error(SHARE_METHODS, 405)
+    response["Allow"] = "GET, HEAD, POST"
+    return response
+
+
+def _count(request) -> JsonResponse:
+    page_id = request.GET.get("page", "")
+    # Errors are 400, never 404: LocaleMiddleware would turn a 404 into a redirect to /id/api/….
+    if not PAGE_ID.fullmatch(page_id):
+        return _error(SHARE_BAD_PAGE, 400)
+    page = Page.objects.live().filter(pk=int(page_id)).first()
+    if page is None:
+        return _error(SHARE_NOT_A_GUIDE, 400)
+    response = JsonResponse({"page": page.pk, "total": share_total(page)})
+    patch_cache_control(response, public=True, max_age=COUNT_MAX_AGE)
+    return response
+
+
+def _record(request) -> JsonResponse:
     if SHARE_RATE_LIMIT.hit(request):
         return _error(RATE_LIMIT_MESSAGE, 429)
     data = _read_body(request)

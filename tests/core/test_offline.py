@@ -201,7 +201,10 @@ def test_offline_page_is_bilingual_static_and_cookie_free(client, db):
 def test_guide_pages_name_their_session_view_for_offline(client, oxytocin):
     for guide in oxytocin.values():
         html = client.get(guide.url).content.decode()
-        urls = re.search(r'<article class="guide" data-offline-urls="([^"]+)"', html).group(1)
+        # Inside the article (its session-start box), the only element that names any.
+        article = html.split('<article class="guide">', 1)[1].split("</article>", 1)[0]
+        assert len(re.findall(r"data-offline-urls=", html)) == 1
+        urls = re.search(r'data-offline-urls="([^"]+)"', article).group(1)
         assert urls.split() == [guide.subpage_url("session")]
 
 

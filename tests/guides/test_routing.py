@@ -74,36 +74,3 @@ def test_a_moved_guide_answers_under_its_new_stage(client, guide):
     old = client.get(url)
     assert old.status_code == 301 and old["Location"].endswith(guide.url)
     assert status(client, guide.url) == 200
-
-
-def test_the_site_is_remembered_until_a_site_is_saved(rf):
-    from django.http import HttpResponse
-    from wagtail.models import Site
-
-    from asih.guides.routing import RememberedSiteMiddleware
-
-    seen = []
-
-    def view(request):
-        seen.append(Site.find_for_request(request))
-        return HttpResponse()
-
-    middleware = RememberedSiteMiddleware(view)
-    middleware(rf.get("/"))
-    middleware(rf.get("/"))
-    assert seen[0] is not None and seen[1] is seen[0]
-    site = Site.objects.get(is_default_site=True)
-    site.site_name = "Situs yang baru disimpan"
-    site.save()
-    middleware(rf.get("/"))
-    assert seen[2] is not seen[0] and seen[2].site_name == "Situs yang baru disimpan"
-
-
-def test_a_request_that_needs_no_site_does_not_look_one_up(rf, django_assert_num_queries):
-    from django.http import HttpResponse
-
-    from asih.guides.routing import RememberedSiteMiddleware
-
-    middleware = RememberedSiteMiddleware(lambda request: HttpResponse())
-    with django_assert_num_queries(0):
-        middleware(rf.get("/api/form-token/"))

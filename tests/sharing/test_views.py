@@ -1,4 +1,5 @@
-"""The share-count endpoint: same-origin POSTs, deduped, rate-limited, clear JSON errors."""
+"""The share-count endpoint: a cacheable GET of a guide's count; same-origin POSTs, deduped,
+rate-limited; clear JSON errors."""
 
 import json
 
@@ -7,7 +8,12 @@ import pytest
 from asih.core.protection import CROSS_SITE_MESSAGE, RATE_LIMIT_MESSAGE
 from asih.sharing.models import ShareCount, ShareMark
 from asih.sharing.services import SHARE_NOT_A_GUIDE, SHARE_UNKNOWN_NETWORK
-from asih.sharing.views import SHARE_BAD_BODY, SHARE_POST_ONLY, SHARE_RATE_LIMIT
+from asih.sharing.views import (
+    SHARE_BAD_BODY,
+    SHARE_BAD_PAGE,
+    SHARE_METHODS,
+    SHARE_RATE_LIMIT,
+)
 
 URL = "/api/share/"
 SAME_ORIGIN = {"HTTP_SEC_FETCH_SITE": "same-origin"}
@@ -81,13 +87,54 @@ def test_cross_site_posts_are_refused(client, guide, headers):
     assert not ShareCount.objects.exists()
 
 
-@pytest.mark.parametrize("method", ["get", "put", "delete"])
-def test_only_post(client, method):
+@pytest.mark.parametrize("method", ["put", "delete", "patch"])
+def test_only_get_and_post(client, method):
     response = getattr(client, method)(URL, **SAME_ORIGIN)
     assert response.status_code == 405
-    assert response.json() == {"error": str(SHARE_POST_ONLY)}
-    assert response["Allow"] == "POST"
-    assert "no-store" in response["Cache-Control"]
+    assert response.json() == {"error": str(SHARE_METHODS)}
+    assert response["Allow"] == "GET, HEAD, POST"
+
+
+def test_the_count_is_read_with_a_get_that_every_cache_may_keep(client, guide):
+    empty = client.get(URL, {"page": guide.pk})
+    assert empty.status_code == 200 and empty.json() == {"page": guide.pk, "total": 0}
+    post(client, {"page": guide.pk, "network": "whatsapp"})
+    post(client, {"page": guide.pk, "network": "copy"}, ip="198.51.100.9")
+    response = client.get(URL, {"page": guide.pk}, REMOTE_ADDR="192.0.2.1")
+    assert response.json() == {"page": guide.pk, "total": 2}
+    cache_control = response["Cache-Control"]
+    assert "public" in cache_control and "max-age=60" in cache_control
+    assert "no-store" not in cache_control and "private" not in cache_control
+    assert response.cookies == {} and "Set-Cookie" not in response
+    # The same bytes for another visitor.
+    assert client.get(URL, {"page": guide.pk}, REMOTE_ADDR="203.0.113.50").content == (
+        response.content
+    )
+
+
+@pytest.mark.parametrize(
+    "query", [{}, {"page": ""}, {"page": "abc"}, {"page": "-1"}, {"page": "1" * 12}]
+)
+def test_a_count_without_a_readable_page_gets_a_clear_error(client, query):
+    response = client.get(URL, query)
+    assert response.status_code == 400
+    assert response.json() == {"error": str(SHARE_BAD_PAGE)}
+    assert "public" not in response.get("Cache-Control", "")
+
+
+def test_a_count_of_an_unknown_or_unpublished_page_is_refused(client, guide):
+    assert client.get(URL, {"page": 987654}).json() == {"error": str(SHARE_NOT_A_GUIDE)}
+    guide.unpublish()
+    response = client.get(URL, {"page": guide.pk})
+    assert response.status_code == 400
+    assert response.json() == {"error": str(SHARE_NOT_A_GUIDE)}
+
+
+def test_count_errors_speak_the_visitors_language(client):
+    response = client.get(URL, {"page": "x"}, HTTP_ACCEPT_LANGUAGE="id")
+    assert response.json() == {
+        "error": "Sebutkan panduan yang jumlahnya Anda minta: ?page=<id halaman>."
+    }
 
 
 @pytest.mark.parametrize(

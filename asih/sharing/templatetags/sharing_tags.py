@@ -1,9 +1,8 @@
-"""{% share_bar %}: the guide's share links and its first-party share count."""
+"""{% share_bar %}: the guide's share links (its script shows the first-party share count)."""
 
 from django import template
 
 from asih.sharing.links import share_links
-from asih.sharing.selectors import share_total
 
 register = template.Library()
 
@@ -19,5 +18,4 @@ def share_bar(context):
         "page": page,
         "share_url": url,
         "links": share_links(url=url, title=page.title, summary=getattr(page, "summary", "")),
-        "total": share_total(page),
     }

@@ -1,6 +1,25 @@
-// The share bar: shows "copy link" and the phone's share menu where the browser has them, and
-// tells the site (a small same-origin POST) that a share control was used, for the count.
+// The share bar: shows "copy link" and the phone's share menu where the browser has them, tells
+// the site (a small same-origin POST) that a share control was used, and shows the count it reads
+// from the same endpoint (a GET that is the same for everyone, so caches keep it; the count is
+// not in the page's HTML, so a share never changes the page).
 const ENDPOINT = "/api/share/";
+
+function showCount(bar) {
+  const counter = bar.querySelector(".share__count");
+  if (!counter || !bar.dataset.page) return;
+  fetch(`${ENDPOINT}?page=${encodeURIComponent(bar.dataset.page)}`)
+    .then((response) => (response.ok ? response.json() : null))
+    .then((data) => {
+      const total = data ? Number(data.total) : 0;
+      if (!Number.isInteger(total) || total < 1) return; // nobody has shared yet: say nothing
+      const language = document.documentElement.lang || "id";
+      const one = new Intl.PluralRules(language).select(total) === "one";
+      const text = one ? bar.dataset.countOne : bar.dataset.countOther;
+      counter.textContent = text.replace("{count}", String(total));
+      counter.hidden = false;
+    })
+    .catch(() => {}); // offline or refused: the bar works without its count
+}
 
 function record(bar, network) {
   const body = new URLSearchParams({ page: bar.dataset.page, network });
@@ -32,6 +51,8 @@ export function init(bar) {
     const need = item.dataset.shareNeeds;
     if ((need === "clipboard" && canCopy) || (need === "share" && canShare)) item.hidden = false;
   }
+
+  showCount(bar);
 
   for (const link of bar.querySelectorAll("a[data-network]")) {
     link.addEventListener("click", () => record(bar, link.dataset.network));
