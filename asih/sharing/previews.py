@@ -59,20 +59,17 @@ def link_preview(
     """The values of the og:/twitter: tags of a page (`languages`: its live translations)."""
     page = page.specific
     content = card_content(page, clinic)
-    language = page.locale.language_code
-    return {
-        "title": content.title,
-        "description": content.description,
-        "url": canonical,
-        "type": "article" if hasattr(page, "hero_image") else "website",
-        "site_name": content.clinic,
-        "locale": OG_LOCALES.get(language, language),
-        "locale_alternates": [OG_LOCALES.get(code, code) for code in languages if code != language],
-        "image": card_url(page, clinic, public_origin()),
-        "image_width": WIDTH,
-        "image_height": HEIGHT,
-        "image_alt": f"{content.title} — {content.clinic}",
-    }
+    return _preview_values(
+        title=content.title,
+        description=content.description,
+        kind="article" if hasattr(page, "hero_image") else "website",
+        url=canonical,
+        card_page=page,
+        card=content,
+        clinic=clinic,
+        language=page.locale.language_code,
+        languages=languages,
+    )
 
 
 def app_page_preview(
@@ -85,19 +82,34 @@ def app_page_preview(
     if home is None:
         return None
     home = home.specific
-    content = card_content(home, clinic)
+    return _preview_values(
+        title=title,
+        description=home.search_description or "",
+        kind="website",
+        url=canonical,
+        card_page=home,
+        card=card_content(home, clinic),
+        clinic=clinic,
+        language=language,
+        languages=languages,
+    )
+
+
+def _preview_values(
+    *, title, description, kind, url, card_page, card, clinic, language, languages
+) -> dict:
     return {
         "title": title,
-        "description": home.search_description or "",
-        "url": canonical,
-        "type": "website",
-        "site_name": content.clinic,
+        "description": description,
+        "url": url,
+        "type": kind,
+        "site_name": card.clinic,
         "locale": OG_LOCALES.get(language, language),
         "locale_alternates": [OG_LOCALES.get(code, code) for code in languages if code != language],
-        "image": card_url(home, clinic, public_origin()),
+        "image": card_url(card_page, clinic, public_origin()),
         "image_width": WIDTH,
         "image_height": HEIGHT,
-        "image_alt": f"{content.title} — {content.clinic}",
+        "image_alt": f"{card.title} — {card.clinic}",
     }
 
 
