@@ -53,25 +53,35 @@ def _filter_sql(filters: Filters) -> tuple[str, list]:
     return " AND ".join(sql), params
 
 
-# PostgreSQL: the match is an expression GIN index over the stems (migration 0005), not a
-# stored tsvector, so the planner never prefers reading every row's vector in a scan; the rank
-# reads `rank_document`, a small stored vector of title (A) and summary (B) only.
+# PostgreSQL: a search matches through an expression GIN index over the stems (migration 0005)
+# and ranks on `rank_document`, a small stored vector of title (A) and summary (B) only.
 POSTGRES_MATCH_DOCUMENT = (
     "to_tsvector('simple'::regconfig, "
     f"{TABLE}.title_terms || ' ' || {TABLE}.summary_terms || ' ' || {TABLE}.body_terms)"
 )
 
 
-def _match(terms: list[str], any_term: bool) -> tuple[str, str, str, str, list]:
+# Related guides ask for any of a dozen common stems, so nearly every guide matches: the planner
+# then scans, and a scan through the expression recomputes every row's vector from its text
+# (2 s at 10,000 guides). They match and rank on `related_document` instead (migration 0006),
+# every stem stored and weighted title A, summary B, body C, so the body counts in the rank.
+POSTGRES_RELATED_DOCUMENT = f"{TABLE}.related_document"
+
+
+def _match(
+    terms: list[str], any_term: bool, related: bool = False
+) -> tuple[str, str, str, str, list]:
     """(FROM clause, match condition, score expression, direction that puts best first,
     params)."""
     quoted = _quoted_terms(terms)
     if connection.vendor == "postgresql":
         expression = (" | " if any_term else " & ").join(f"'{term}'" for term in quoted)
+        match = POSTGRES_RELATED_DOCUMENT if related else POSTGRES_MATCH_DOCUMENT
+        rank = POSTGRES_RELATED_DOCUMENT if related else f"{TABLE}.rank_document"
         return (
             f"{TABLE}, to_tsquery('simple', %s) AS query",
-            f"{POSTGRES_MATCH_DOCUMENT} @@ query",
-            f"ts_rank({TABLE}.rank_document, query)",
+            f"{match} @@ query",
+            f"ts_rank({rank}, query)",
             "DESC",
             [expression],
         )
@@ -112,6 +122,22 @@ def ranked_ids(
             f"SELECT {TABLE}.page_id FROM {source} WHERE {condition} AND {where} "
             f"ORDER BY {score} {direction}, {TABLE}.title, {TABLE}.page_id LIMIT %s OFFSET %s",
             params + filter_params + [int(limit), int(offset)],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def related_candidate_ids(terms: list[str], filters: Filters, *, limit: int) -> list[int]:
+    """Page ids of the guides sharing any of these stems, best first (ties by title, then id):
+    the candidates for a related list. On SQLite this is the search's own FTS5 ranking."""
+    if not terms:
+        return []
+    source, condition, score, direction, params = _match(terms, any_term=True, related=True)
+    where, filter_params = _filter_sql(filters)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {TABLE}.page_id FROM {source} WHERE {condition} AND {where} "
+            f"ORDER BY {score} {direction}, {TABLE}.title, {TABLE}.page_id LIMIT %s",
+            params + filter_params + [int(limit)],
         )
         return [row[0] for row in cursor.fetchall()]
 

@@ -15,9 +15,10 @@ class SearchEntry(models.Model):
     """What search sees of a live guide: plain text for snippets, stems for matching.
 
     The full-text index lives beside it and is kept in step by the database itself: an FTS5
-    table with triggers on SQLite, a generated tsvector column with a GIN index on PostgreSQL
-    (migration 0002). No foreign-key constraint to the page, so the benchmark can write rows for
-    guides that only exist as text; deleting a page still deletes its row (Django's cascade).
+    table with triggers on SQLite; on PostgreSQL an expression GIN index for search and stored
+    tsvectors for ranking and related guides (migrations 0005, 0006). No foreign-key constraint
+    to the page, so the benchmark can write rows for guides that only exist as text; deleting a
+    page still deletes its row (Django's cascade).
     """
 
     page = models.OneToOneField(

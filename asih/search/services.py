@@ -148,7 +148,7 @@ def related_scores(entry: SearchEntry) -> list[tuple[int, float]]:
     terms = [term for term, _ in profile.most_common() if term not in stop and len(term) > 2]
     terms = terms[:PROFILE_TERMS]
     filters = backends.Filters(language=entry.language, exclude_ids=(entry.page_id,))
-    candidate_ids = backends.ranked_ids(terms, filters, limit=CANDIDATES, any_term=True)
+    candidate_ids = backends.related_candidate_ids(terms, filters, limit=CANDIDATES)
     if entry.stage_id:
         # Guides of the same stage compete too, even when they share no distinctive word.
         candidate_ids += list(

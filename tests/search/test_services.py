@@ -122,3 +122,26 @@ def test_deleting_a_guide_refills_the_lists_it_was_in():
     assert lactation.pk not in related
     assert 3 <= len(related) <= services.RELATED_MAX
     assert not SearchEntry.objects.filter(pk=lactation.pk).exists()
+
+
+def test_guides_naming_a_shared_word_in_their_title_do_not_crowd_out_a_guide_alike_in_body():
+    # More guides than the candidate pool holds, each naming a few of the oxytocin guide's
+    # commonest stems in its title and nothing more: the lactation-massage guide, alike in its
+    # whole text, must still be found (PostgreSQL once ranked candidates on title and summary
+    # only and lost it). Text-only index rows: the index has no constraint to the page.
+    oxytocin = _guide("pijat-oksitosin", "id")
+    lactation = _guide("pijat-laktasi", "id")
+    first_free = GuidePage.objects.order_by("-pk").values_list("pk", flat=True).first() + 1000
+    SearchEntry.objects.bulk_create(
+        SearchEntry(
+            page_id=first_free + number,
+            language="id",
+            # Same stage, titled before it: the stage's own guides cannot bring it back.
+            stage_id=oxytocin.get_parent().pk,
+            title=f"Bayi kecil leher {number}",
+            title_terms="bayi kecil leher",
+        )
+        for number in range(services.CANDIDATES + 5)
+    )
+    services.related_recompute(page_id=oxytocin.pk)
+    assert _related(oxytocin)[0] == lactation.pk
