@@ -137,11 +137,13 @@ java: ## Install Debian's Java runtime for the HTML checker (apt-get; needs root
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq default-jre-headless >/dev/null; \
 	fi
 
-# Parallel workers (pytest-xdist), one per core by default; worksteal evens out the long files
-# (browser sessions, hostile inputs). TEST_WORKERS=0 runs in one process.
+# Parallel workers (pytest-xdist), one per core by default; TEST_WORKERS=0 runs in one process.
+# --dist load hands tests out in collection order, where pytest-django puts the transactional
+# tests (they empty the database when they end) after all the others: with worksteal a worker
+# could run one and then take tests that need the guides loaded into the test database.
 TEST_WORKERS ?= auto
 test: compile-messages install-dev browser java bench-tools node_modules/.package-lock.json ## Install and run every test in parallel, browser tests and the Nu HTML checker included (TEST_WORKERS, PYTEST_ARGS, HYPOTHESIS_PROFILE=ci)
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist load $(PYTEST_ARGS)
 
 lint: install-dev ## ruff and djhtml in check mode
 	$(VENV)/bin/ruff check .
