@@ -49,10 +49,11 @@ def search(request):
         else "",
         "stages": stages,
         "base_query": _query_without_page(request),
-        # The <title> and the link preview's title.
         "document_title": (_("Search: %(query)s") % {"query": query})
         if query
         else _("Search the guides"),
+        # What someone searched for is theirs: a shared link's preview never repeats it.
+        "preview_title": _("Search the guides"),
     }
     if not results.hits:
         context["starter_guides"] = selectors.starter_guides(stages=stages)

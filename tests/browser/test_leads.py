@@ -242,7 +242,7 @@ LINKS = """
 from datetime import timedelta
 from django.utils import timezone
 from asih.leads.models import SignUp, SignUpLink
-from asih.leads.services import _hash
+from asih.leads.tokens import hash_token
 now = timezone.now()
 SignUp.objects.filter(email__endswith="@links.test").delete()
 for language in ("id", "en"):
@@ -260,7 +260,7 @@ for language in ("id", "en"):
             "consented_at": now.isoformat(),
         }
         SignUpLink.objects.create(
-            signup=signup, details=details, token_hash=_hash(f"{kind}-{language}"),
+            signup=signup, details=details, token_hash=hash_token(f"{kind}-{language}"),
             expires_at=expires, used_at=used,
         )
 """

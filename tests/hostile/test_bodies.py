@@ -9,6 +9,8 @@ from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
+from asih.core.localized_urls import reverse_in
+
 from .budget import examples
 from .checks import assert_rejected_in_language
 from .conftest import HOSTILE
@@ -41,7 +43,11 @@ def oversized() -> bytes:
 )
 def test_raw_bodies(send, oxytocin, form, language, body, content_type):
     paths, marker, model = FORMS[form]
-    path = paths[language] if paths else f"/{language}/komentar/kirim/{oxytocin[language].pk}/"
+    path = (
+        paths[language]
+        if paths
+        else reverse_in(language, "comments:submit", page_id=oxytocin[language].pk)
+    )
     if body == b"OVERSIZED":
         body = oversized()
     elif body == b"MANY_FIELDS":

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from asih.comments import spam
 from asih.comments.models import Comment
+from asih.core.localized_urls import reverse_in
 from asih.core.textbox import normalise_line_breaks
 
 from .budget import examples
@@ -59,7 +60,7 @@ def test_comment_post(send, oxytocin, language, form, multipart):
     sent = send(
         "comment POST",
         "POST",
-        f"/{language}/komentar/kirim/{guide.pk}/",
+        reverse_in(language, "comments:submit", page_id=guide.pk),
         body=body,
         content_type=content_type,
         may_store=("comment",),
@@ -79,7 +80,9 @@ def test_comment_post(send, oxytocin, language, form, multipart):
     if comment.status == Comment.Status.APPROVED:
         assert location.startswith(guide.url + "?terkirim=")
     else:
-        assert location.startswith(f"/{language}/komentar/terkirim/")
+        # The language's own address for "sent" (/id/komentar/terkirim/, /en/comment/sent/).
+        sent_prefix = reverse_in(language, "comments:sent", token="x").removesuffix("x/")
+        assert location.startswith(sent_prefix)
     assert comment.page_id == guide.pk and comment.language == language
     for field in ("name", "body"):
         stored = getattr(comment, field)

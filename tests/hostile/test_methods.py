@@ -16,13 +16,13 @@ pytestmark = pytest.mark.django_db
 
 METHODS = ["PUT", "PATCH", "DELETE", "OPTIONS", "HEAD", "TRACE", "CONNECT", "PROPFIND", "GÉT"]
 # Endpoints that only take POST must refuse every other method outright.
-POST_ONLY = {"/{lang}/komentar/kirim/{guide_id}/"}
+POST_ONLY = {"/{lang}/{comment_send}/{guide_id}/"}
 # Reads a count with GET or HEAD (a 400 names what is missing), records a share with POST.
 GET_OR_POST = {"/api/share/"}
 ENDPOINTS = [
     "/api/share/",
     "/api/form-token/",
-    "/{lang}/komentar/kirim/{guide_id}/",
+    "/{lang}/{comment_send}/{guide_id}/",
     "/{lang}/{signup}/",
     "/{lang}/{consultation}/",
     "/{lang}/{privacy}/",
@@ -36,7 +36,7 @@ ENDPOINTS = [
     "/sw.js",
     "/manifest.webmanifest",
     "/offline/",
-    "/{lang}/komentar/berhenti-langganan/x/",
+    "/{lang}/{unsubscribe}/x/",
     "/{lang}/{signup}/x/",
 ]
 SLUGS = {
@@ -46,6 +46,8 @@ SLUGS = {
         "privacy": "privasi",
         "search": "cari",
         "plan": "rencana",
+        "comment_send": "komentar/kirim",
+        "unsubscribe": "komentar/berhenti-langganan",
     },
     "en": {
         "signup": "sign-up",
@@ -53,6 +55,8 @@ SLUGS = {
         "privacy": "privacy",
         "search": "search",
         "plan": "plan",
+        "comment_send": "comment/send",
+        "unsubscribe": "comment/unsubscribe",
     },
 }
 

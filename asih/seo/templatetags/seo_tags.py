@@ -83,7 +83,7 @@ def seo_head(context):
             for code, url in view_translations(request).items()
         }
         result["alternates"] = hreflang_links(paths)
-        title = context.get("document_title")
+        title = context.get("preview_title") or context.get("document_title")
         if title:
             result["preview"] = app_page_preview(
                 title=str(title),
