@@ -22,6 +22,28 @@ def live_translations(page, request=None) -> list:
     return cache[page.pk]
 
 
+def page_translation_urls(page, request=None, *, subpage: str | None = None) -> dict[str, str]:
+    """{language: URL} of a page's live translations, or of the same sub-page (a guide's session,
+    its plan) of each; worked out once per request for the language switch and hreflang."""
+    memo = getattr(request, "_asih_translation_urls", None) if request is not None else None
+    if memo is None:
+        memo = {}
+        if request is not None:
+            request._asih_translation_urls = memo
+    key = (page.pk, subpage)
+    if key not in memo:
+        urls = {}
+        for translated in live_translations(page, request):
+            if subpage:
+                translated = translated.specific
+            url = translated.get_url(request)
+            if subpage and hasattr(translated, "subpage_url"):
+                url = translated.subpage_url(subpage, request)
+            urls[translated.locale.language_code] = url
+        memo[key] = urls
+    return memo[key]
+
+
 def view_translations(request) -> dict[str, str]:
     """{language: path} of what a Django view (not a Wagtail page) answered, in every site
     language: its route reversed in each (translated URL patterns), the query string kept.

@@ -11,7 +11,7 @@ from wagtail.models import Page, Site
 
 from asih.core.durations import iso_duration
 from asih.core.images import render_image
-from asih.core.translations import live_translations, view_translations
+from asih.core.translations import page_translation_urls, view_translations
 
 register = template.Library()
 
@@ -24,13 +24,7 @@ def language_links(context, page=None):
     urls = {}
     subpage = context.get("subpage")  # e.g. a guide's session: link to its translation's session
     if isinstance(page, Page) and page.pk:
-        for translated in live_translations(page, request):
-            if subpage:
-                translated = translated.specific
-            url = translated.get_url(request)
-            if subpage and hasattr(translated, "subpage_url"):
-                url = translated.subpage_url(subpage, request)
-            urls[translated.locale.language_code] = url
+        urls = page_translation_urls(page, request, subpage=subpage)
     elif request is not None:
         # A form, privacy or search page: the same route in the other language.
         urls = view_translations(request)

@@ -1,5 +1,7 @@
 """{% seo_head %}: canonical and hreflang links, the feed link, JSON-LD and link-preview tags."""
 
+from urllib.parse import urljoin
+
 from django import template
 from django.conf import settings
 from django.urls import reverse
@@ -10,7 +12,7 @@ from wagtail.models import Page, Site
 
 from asih.core.models import ClinicSettings
 from asih.core.public_address import public_origin
-from asih.core.translations import live_translations, view_translations
+from asih.core.translations import live_translations, page_translation_urls, view_translations
 from asih.seo import structured_data
 from asih.seo.alternates import hreflang_links
 from asih.seo.views import feed_title
@@ -69,12 +71,10 @@ def seo_head(context):
                 result["json_ld"] = mark_safe(structured_data.to_script_json(graph))
     elif isinstance(page, Page) and page.pk and context.get("subpage"):
         # A guide's session or plan: the same sub-page of each translation.
-        subpage = context["subpage"]
+        # The same URLs the language switch gives, made absolute from the public address.
+        urls = page_translation_urls(page, request, subpage=context["subpage"])
         result["alternates"] = hreflang_links(
-            {
-                t.locale.language_code: t.specific.subpage_url(subpage, request, absolute=True)
-                for t in live_translations(page, request)
-            }
+            {code: urljoin(public_origin() + "/", url) for code, url in urls.items()}
         )
     elif not isinstance(page, Page):
         # A Django view (forms, privacy, search): the same route in each language.
